@@ -1,0 +1,3 @@
+module github.com/zsuite/proto
+
+go 1.26.0

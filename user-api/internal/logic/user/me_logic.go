@@ -1,0 +1,47 @@
+// Code scaffolded by goctl. Safe to edit.
+// goctl 1.10.2
+
+package user
+
+import (
+	"context"
+	"github.com/zsuite/common/authctx"
+	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-rpc/userpb"
+
+	"github.com/zsuite/user-api/internal/svc"
+	"github.com/zsuite/user-api/internal/types"
+
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+type MeLogic struct {
+	logx.Logger
+	ctx    context.Context
+	svcCtx *svc.ServiceContext
+}
+
+// The caller's profile. 401 UNAUTHENTICATED without a valid token.
+func NewMeLogic(ctx context.Context, svcCtx *svc.ServiceContext) *MeLogic {
+	return &MeLogic{
+		Logger: logx.WithContext(ctx),
+		ctx:    ctx,
+		svcCtx: svcCtx,
+	}
+}
+
+func (l *MeLogic) Me() (resp *types.User, err error) {
+	id, err := authctx.From(l.ctx)
+	if err != nil {
+		return nil, err
+	}
+	out, err := l.svcCtx.UserRpc.GetUser(l.ctx, &userpb.GetUserReq{Id: id.UserID})
+	if errx.Is(err, errx.NotFound) {
+		return nil, errx.New(errx.Unauthenticated, "the account of this token no longer exists")
+	}
+	if err != nil {
+		return nil, err
+	}
+	u := toUser(out.User)
+	return &u, nil
+}

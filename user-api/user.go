@@ -1,0 +1,56 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/http"
+
+	"github.com/zeromicro/go-zero/core/logx"
+	"github.com/zeromicro/go-zero/rest"
+	"github.com/zeromicro/go-zero/rest/httpx"
+
+	"github.com/zsuite/common/confx"
+	"github.com/zsuite/common/errx"
+	"github.com/zsuite/common/health"
+	"github.com/zsuite/user-api/internal/config"
+	"github.com/zsuite/user-api/internal/handler"
+	"github.com/zsuite/user-api/internal/svc"
+)
+
+var configFile = flag.String("f", "etc/user-api.yaml", "the config file")
+
+func main() {
+	flag.Parse()
+
+	var c config.Config
+	confx.MustLoad(*configFile, &c)
+	confx.MustCheckSecrets(c.Mode, confx.Secret{Name: "Auth.AccessSecret (JWT_SECRET)", Value: c.Auth.AccessSecret})
+
+	// Every error, go-zero's own included, answers {"code","message"}.
+	httpx.SetErrorHandlerCtx(errx.HTTPError)
+	server := rest.MustNewServer(c.RestConf,
+		rest.WithUnauthorizedCallback(func(w http.ResponseWriter, r *http.Request, _ error) {
+			errx.Write(w, r, errx.New(errx.Unauthenticated, "missing or invalid access token"))
+		}),
+		rest.WithNotFoundHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			errx.Write(w, r, errx.New(errx.NotFound, "no such route"))
+		})),
+		rest.WithNotAllowedHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			errx.Write(w, r, errx.New(errx.MethodNotAllowed, "method not allowed on this route"))
+		})),
+	)
+	defer server.Stop()
+
+	ctx := svc.NewServiceContext(c)
+	handler.RegisterHandlers(server, ctx)
+
+	checker, closeChecks, err := ctx.Readiness()
+	logx.Must(err)
+	defer closeChecks()
+	ready, err := health.Start(c.Readiness, checker)
+	logx.Must(err)
+	defer ready.Stop()
+
+	fmt.Printf("Starting server at %s:%d...\n", c.Host, c.Port)
+	server.Start()
+}

@@ -1,0 +1,51 @@
+// Package rules holds user-rpc's input rules for usernames, passwords and
+// emails. user-rpc enforces them; the BFF checks them too, to answer early.
+package rules
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+
+	"github.com/zsuite/common/errx"
+)
+
+var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_]{3,32}$`)
+
+// Limits of a password, in bytes. 72 is bcrypt's limit.
+const (
+	MinPasswordBytes = 8
+	MaxPasswordBytes = 72
+	maxEmailBytes    = 254
+)
+
+// Username checks a username: 3 to 32 of [A-Za-z0-9_].
+func Username(s string) error {
+	if !usernamePattern.MatchString(s) {
+		return errx.New(errx.InvalidArgument, "username must be 3 to 32 characters of letters, digits and underscores")
+	}
+	return nil
+}
+
+// Password checks a password's length: 8 to 72 bytes.
+func Password(s string) error {
+	if len(s) < MinPasswordBytes || len(s) > MaxPasswordBytes {
+		return errx.New(errx.InvalidArgument, "password must be 8 to 72 bytes long")
+	}
+	return nil
+}
+
+// Email checks an optional email: empty, or one plain address.
+func Email(s string) error {
+	if s == "" {
+		return nil
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || addr.Name != "" || len(s) > maxEmailBytes || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
+		return errx.New(errx.InvalidArgument, "email is not a valid address")
+	}
+	return nil
+}
+
+// UsernameKey is the form a username is unique in: its lower case.
+func UsernameKey(username string) string { return strings.ToLower(username) }
