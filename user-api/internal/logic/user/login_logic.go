@@ -6,12 +6,12 @@ package user
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"time"
 	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/user-rpc/rules"
 	"github.com/zsuite/user-rpc/userpb"
+	"strconv"
+	"time"
 
 	"github.com/zsuite/user-api/internal/svc"
 	"github.com/zsuite/user-api/internal/types"

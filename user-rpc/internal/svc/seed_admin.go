@@ -9,11 +9,8 @@ import (
 	"github.com/zeromicro/go-zero/core/service"
 
 	"github.com/zsuite/common/authctx"
-	"github.com/zsuite/common/health"
-	"github.com/zsuite/common/migrate"
 	"github.com/zsuite/user-rpc/internal/model"
 	"github.com/zsuite/user-rpc/internal/password"
-	"github.com/zsuite/user-rpc/migrations"
 	"github.com/zsuite/user-rpc/rules"
 )
 
@@ -21,22 +18,8 @@ import (
 // ADMIN_PASSWORD is not set.
 const devAdminPassword = "admin12345"
 
-// Prepare readies the database before the server takes traffic: it applies
-// migrations (when configured) and seeds the admin account.
-func (s *ServiceContext) Prepare(ctx context.Context) error {
-	if s.Config.MigrateOnStart {
-		applied, err := migrate.Up(ctx, s.Config.DataSource, migrations.FS)
-		if err != nil {
-			return err
-		}
-		if len(applied) > 0 {
-			logx.Infof("applied migrations %v", applied)
-		}
-	}
-	return s.seedAdmin(ctx)
-}
-
-func (s *ServiceContext) seedAdmin(ctx context.Context) error {
+// SeedAdmin creates the configured admin account when it does not exist yet.
+func (s *ServiceContext) SeedAdmin(ctx context.Context) error {
 	admin := s.Config.Admin
 	if admin.Username == "" {
 		return nil
@@ -73,17 +56,4 @@ func (s *ServiceContext) seedAdmin(ctx context.Context) error {
 	}
 	logx.Infof("seeded admin account %q", admin.Username)
 	return nil
-}
-
-// Readiness checks user-rpc's own dependencies: Postgres, Redis and etcd.
-func (s *ServiceContext) Readiness() (*health.Checker, func(), error) {
-	etcd, closeEtcd, err := health.Etcd(s.Config.Etcd.Hosts)
-	if err != nil {
-		return nil, nil, err
-	}
-	return health.NewChecker(s.Config.Readiness.Timeout, map[string]health.Check{
-		"postgres": health.Postgres(s.DB),
-		"redis":    health.Redis(s.Redis),
-		"etcd":     etcd,
-	}), closeEtcd, nil
 }

@@ -1,0 +1,118 @@
+# The front door. `make help` lists the targets.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+# goctl and the protoc plugins pinned in .tools/go.mod, run through `go tool`.
+export PATH := $(ROOT)/.tools:$(PATH)
+GOCTL := $(ROOT)/.tools/goctl
+GOCTL_HOME := $(ROOT)/.tools/goctl-home
+STACK := $(ROOT)/deploy/local/stack.sh
+include deploy/local/ports.env
+
+MODULES := common user-api user-rpc order-rpc inventory-rpc
+RPC_SERVICES := user order inventory
+# The tables goctl makes models of, per service.
+TABLES_user := users
+TABLES_order := orders,order_lines
+TABLES_inventory := products,reservations,reservation_lines
+# go test flags; override e.g. TESTFLAGS='-run TestLogin -v'.
+TESTFLAGS ?=
+TEST_TIMEOUT ?= 30m
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
+
+## ---- running --------------------------------------------------------------
+
+.PHONY: deps
+deps: ## install what the native stack needs (apt: postgresql, redis-server, etcd-server, protobuf-compiler)
+	@$(STACK) deps
+
+.PHONY: run
+run: ## start everything natively (infra + the four services), in the foreground; Ctrl-C stops it
+	@$(STACK) run
+
+.PHONY: stack-up
+stack-up: deps ## start only the local infrastructure (etcd, Postgres and Redis per service) in the background
+	@$(STACK) up
+
+.PHONY: stack-down
+stack-down: ## stop the local infrastructure
+	@$(STACK) down
+
+.PHONY: status
+status: ## show which local ports answer
+	@$(STACK) status
+
+.PHONY: clean
+clean: ## stop the local infrastructure and wipe all local data (.local/)
+	@$(STACK) clean
+
+## ---- building and testing -------------------------------------------------
+
+.PHONY: build
+build: ## build the four services into .local/bin
+	go build -o .local/bin/ ./user-api ./user-rpc ./order-rpc ./inventory-rpc
+
+.PHONY: test
+test: stack-up ## run every module's tests against the real local stack (starts it when needed)
+	go test -count=1 -timeout $(TEST_TIMEOUT) $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
+
+.PHONY: lint
+lint: ## gofmt and go vet every module
+	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go vet $(addsuffix /...,$(addprefix ./,$(MODULES)))
+
+## ---- generation -----------------------------------------------------------
+
+.PHONY: gen
+gen: gen-rpc gen-api gen-model gen-swagger ## regenerate all code from .api, .proto and migrations
+	@gofmt -l $(MODULES) | xargs -r gofmt -w
+
+.PHONY: gen-rpc
+gen-rpc: ## zrpc services and their clients from proto/*.proto
+	@for s in $(RPC_SERVICES); do \
+	  echo "goctl rpc protoc proto/$$s.proto -> $$s-rpc"; \
+	  (cd $$s-rpc && $(GOCTL) rpc protoc ../proto/$$s.proto --proto_path=../proto \
+	    --go_out=. --go_opt=module=github.com/zsuite/$$s-rpc \
+	    --go-grpc_out=. --go-grpc_opt=module=github.com/zsuite/$$s-rpc \
+	    --zrpc_out=. --style go_zero --home $(GOCTL_HOME) >/dev/null); \
+	done
+
+.PHONY: gen-api
+gen-api: ## user-api from user-api/*.api
+	@echo "goctl api go user-api/user.api -> user-api"
+	@cd user-api && $(GOCTL) api go --api user.api --dir . --style go_zero --home $(GOCTL_HOME) >/dev/null
+
+.PHONY: gen-swagger
+gen-swagger: ## the OpenAPI document of user-api into docs/
+	@echo "goctl api swagger user-api/user.api -> docs/openapi.json"
+	@$(GOCTL) api swagger --api user-api/user.api --dir docs --filename openapi >/dev/null
+
+# Models come from a scratch database migrated from the service's own
+# migrations/, on that service's local Postgres; it is dropped afterwards.
+.PHONY: gen-model
+gen-model: stack-up ## Postgres models of each service from its migrations/
+	@for s in $(RPC_SERVICES); do \
+	  S=$$(tr a-z A-Z <<<"$$s"); port=$$(eval echo \$${$${S}_PG_PORT}); \
+	  base="postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$$port"; \
+	  tables=$$(eval echo \$${TABLES_$$s}); \
+	  echo "goctl model pg ($$tables) -> $$s-rpc/internal/model"; \
+	  PGPASSWORD=$(PG_PASSWORD) psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE IF EXISTS gen_$$s WITH (FORCE)" -c "CREATE DATABASE gen_$$s" >/dev/null; \
+	  go run ./common/cmd/migrate -dsn "$$base/gen_$$s?sslmode=disable" -dir $$s-rpc/migrations >/dev/null; \
+	  (cd $$s-rpc && $(GOCTL) model pg datasource --url "$$base/gen_$$s?sslmode=disable" --table "$$tables" \
+	    --dir internal/model --cache --style go_zero --home $(GOCTL_HOME) >/dev/null); \
+	  PGPASSWORD=$(PG_PASSWORD) psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE gen_$$s WITH (FORCE)" >/dev/null; \
+	done
+
+.PHONY: gen-check
+gen-check: gen ## regenerate and fail when anything differs from what is committed
+	@if ! git diff --quiet -- . || [ -n "$$(git ls-files --others --exclude-standard)" ]; then \
+	  echo "make gen changed files; commit the regenerated code:"; git status --short; git diff --stat; exit 1; \
+	fi
+	@echo "generated code is up to date"
+
+-include deploy/*.mk

@@ -1,0 +1,20 @@
+package config
+
+import (
+	"github.com/zeromicro/go-zero/core/stores/cache"
+	"github.com/zeromicro/go-zero/zrpc"
+
+	"github.com/zsuite/common/health"
+)
+
+type Config struct {
+	zrpc.RpcServerConf
+	// DataSource is the Postgres URL of the service's own database.
+	DataSource string
+	// Cache is the service's own Redis, for go-zero's model cache.
+	Cache cache.CacheConf
+	// Readiness serves /readyz, which checks Postgres, Redis and etcd.
+	Readiness health.Config
+	// MigrateOnStart applies migrations/ before serving.
+	MigrateOnStart bool `json:",default=true"`
+}

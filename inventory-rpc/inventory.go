@@ -1,0 +1,39 @@
+package main
+
+import (
+	"flag"
+
+	"google.golang.org/grpc"
+
+	"github.com/zsuite/common/confx"
+	"github.com/zsuite/common/health"
+	"github.com/zsuite/common/rpcx"
+	"github.com/zsuite/inventory-rpc/inventorypb"
+	"github.com/zsuite/inventory-rpc/internal/config"
+	"github.com/zsuite/inventory-rpc/internal/server"
+	"github.com/zsuite/inventory-rpc/internal/svc"
+	"github.com/zsuite/inventory-rpc/migrations"
+)
+
+var configFile = flag.String("f", "etc/inventory.yaml", "the config file")
+
+func main() {
+	flag.Parse()
+
+	var c config.Config
+	confx.MustLoad(*configFile, &c)
+	confx.MustCheckSecrets(c.Mode,
+		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(c.DataSource)})
+	c.MustSetUp()
+	rpcx.MustMigrate(c.MigrateOnStart, c.DataSource, migrations.FS)
+
+	ctx := svc.NewServiceContext(c)
+	rpcx.MustRun(rpcx.Server{
+		Conf:      c.RpcServerConf,
+		Readiness: c.Readiness,
+		Checks:    map[string]health.Check{"postgres": health.Postgres(ctx.DB), "redis": health.Redis(ctx.Redis)},
+		Register: func(g *grpc.Server) {
+			inventorypb.RegisterInventoryServer(g, server.NewInventoryServer(ctx))
+		},
+	})
+}
