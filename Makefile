@@ -96,16 +96,16 @@ gen-swagger: ## the OpenAPI document of user-api into docs/
 # migrations/, on that service's local Postgres; it is dropped afterwards.
 .PHONY: gen-model
 gen-model: stack-up ## Postgres models of each service from its migrations/
-	@for s in $(RPC_SERVICES); do \
+	@source deploy/local/ports.env; for s in $(RPC_SERVICES); do \
 	  S=$$(tr a-z A-Z <<<"$$s"); port=$$(eval echo \$${$${S}_PG_PORT}); \
 	  base="postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$$port"; \
-	  tables=$$(eval echo \$${TABLES_$$s}); \
+	  case $$s in user) tables="$(TABLES_user)";; order) tables="$(TABLES_order)";; inventory) tables="$(TABLES_inventory)";; esac; \
 	  echo "goctl model pg ($$tables) -> $$s-rpc/internal/model"; \
-	  PGPASSWORD=$(PG_PASSWORD) psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE IF EXISTS gen_$$s WITH (FORCE)" -c "CREATE DATABASE gen_$$s" >/dev/null; \
+	  PGPASSWORD=$(PG_PASSWORD) PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE IF EXISTS gen_$$s WITH (FORCE)" -c "CREATE DATABASE gen_$$s" >/dev/null; \
 	  go run ./common/cmd/migrate -dsn "$$base/gen_$$s?sslmode=disable" -dir $$s-rpc/migrations >/dev/null; \
 	  (cd $$s-rpc && $(GOCTL) model pg datasource --url "$$base/gen_$$s?sslmode=disable" --table "$$tables" \
 	    --dir internal/model --cache --style go_zero --home $(GOCTL_HOME) >/dev/null); \
-	  PGPASSWORD=$(PG_PASSWORD) psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE gen_$$s WITH (FORCE)" >/dev/null; \
+	  PGPASSWORD=$(PG_PASSWORD) PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE gen_$$s WITH (FORCE)" >/dev/null; \
 	done
 
 .PHONY: gen-check

@@ -8,10 +8,10 @@ import (
 	"github.com/zsuite/common/confx"
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/common/rpcx"
-	"github.com/zsuite/inventory-rpc/inventorypb"
 	"github.com/zsuite/inventory-rpc/internal/config"
 	"github.com/zsuite/inventory-rpc/internal/server"
 	"github.com/zsuite/inventory-rpc/internal/svc"
+	"github.com/zsuite/inventory-rpc/inventorypb"
 	"github.com/zsuite/inventory-rpc/migrations"
 )
 

@@ -8,11 +8,11 @@ import (
 	"github.com/zsuite/common/confx"
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/common/rpcx"
-	"github.com/zsuite/order-rpc/orderpb"
 	"github.com/zsuite/order-rpc/internal/config"
 	"github.com/zsuite/order-rpc/internal/server"
 	"github.com/zsuite/order-rpc/internal/svc"
 	"github.com/zsuite/order-rpc/migrations"
+	"github.com/zsuite/order-rpc/orderpb"
 )
 
 var configFile = flag.String("f", "etc/order.yaml", "the config file")
