@@ -1,0 +1,15 @@
+// Package configcheck loads a config file the way user-rpc does at start, so
+// that deploy tests and operators can check a ConfigMap without starting it.
+package configcheck
+
+import (
+	"github.com/zsuite/common/confx"
+	"github.com/zsuite/user-rpc/internal/config"
+)
+
+// Load reads the file at path, with its ${NAME:-default} references expanded
+// from the environment, into user-rpc's config and reports any error.
+func Load(path string) error {
+	var c config.Config
+	return confx.Load(path, &c)
+}
