@@ -48,13 +48,13 @@ func TestUsers(t *testing.T) {
 
 	t.Run("bad input changes nothing", func(t *testing.T) {
 		bad := []string{
-			`{"username":"valid_name","password":`,           // malformed JSON
-			`not json at all`,                                // not JSON
-			`{"username":12345,"password":"password1"}`,      // wrong type
-			`{"username":"valid_name","password":12345678}`,  // wrong type
-			`{"password":"password1"}`,                       // missing username
-			`{"username":"valid_name"}`,                      // missing password
-			`{"username":"ab","password":"password1"}`,       // too short
+			`{"username":"valid_name","password":`,          // malformed JSON
+			`not json at all`,                               // not JSON
+			`{"username":12345,"password":"password1"}`,     // wrong type
+			`{"username":"valid_name","password":12345678}`, // wrong type
+			`{"password":"password1"}`,                      // missing username
+			`{"username":"valid_name"}`,                     // missing password
+			`{"username":"ab","password":"password1"}`,      // too short
 			`{"username":"` + strings.Repeat("a", 33) + `","password":"password1"}`,
 			`{"username":"valid name","password":"password1"}`,
 			`{"username":"valid-name","password":"password1"}`,
