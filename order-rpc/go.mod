@@ -36,7 +36,6 @@ require (
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.27.7 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
-	github.com/jackc/pgx/v5 v5.8.0 // indirect
 	github.com/jackc/puddle/v2 v2.2.2 // indirect
 	github.com/josharian/intern v1.0.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
@@ -107,6 +106,9 @@ require (
 
 replace github.com/zsuite/common => ../common
 
-require github.com/zsuite/inventory-rpc v0.0.0
+require (
+	github.com/jackc/pgx/v5 v5.8.0
+	github.com/zsuite/inventory-rpc v0.0.0
+)
 
 replace github.com/zsuite/inventory-rpc => ../inventory-rpc

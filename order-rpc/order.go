@@ -3,12 +3,14 @@ package main
 import (
 	"flag"
 
+	"github.com/zeromicro/go-zero/core/service"
 	"google.golang.org/grpc"
 
 	"github.com/zsuite/common/confx"
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/common/rpcx"
 	"github.com/zsuite/order-rpc/internal/config"
+	"github.com/zsuite/order-rpc/internal/saga"
 	"github.com/zsuite/order-rpc/internal/server"
 	"github.com/zsuite/order-rpc/internal/svc"
 	"github.com/zsuite/order-rpc/migrations"
@@ -29,9 +31,11 @@ func main() {
 
 	ctx := svc.NewServiceContext(c)
 	rpcx.MustRun(rpcx.Server{
-		Conf:      c.RpcServerConf,
-		Readiness: c.Readiness,
-		Checks:    map[string]health.Check{"postgres": health.Postgres(ctx.DB), "redis": health.Redis(ctx.Redis)},
+		// Finishes orders a crash or an outage left half done; safe on every replica.
+		Background: []service.Service{saga.NewRecovery(ctx.Saga)},
+		Conf:       c.RpcServerConf,
+		Readiness:  c.Readiness,
+		Checks:     map[string]health.Check{"postgres": health.Postgres(ctx.DB), "redis": health.Redis(ctx.Redis)},
 		Register: func(g *grpc.Server) {
 			orderpb.RegisterOrderServer(g, server.NewOrderServer(ctx))
 		},

@@ -41,6 +41,9 @@ type Server struct {
 	// Checks are the service's own dependencies; etcd is added here.
 	Checks   map[string]health.Check
 	Register func(*grpc.Server)
+	// Background services (e.g. a recovery loop) run beside the server and are
+	// stopped with it.
+	Background []service.Service
 }
 
 // MustRun serves s until the process is told to stop (go-zero handles SIGTERM:
@@ -64,8 +67,13 @@ func MustRun(s Server) {
 		}
 	})
 	srv.AddUnaryInterceptors(errx.UnaryServerInterceptor)
-	defer srv.Stop()
 
+	group := service.NewServiceGroup()
+	defer group.Stop()
+	group.Add(srv)
+	for _, b := range s.Background {
+		group.Add(b)
+	}
 	fmt.Printf("Starting rpc server at %s...\n", s.Conf.ListenOn)
-	srv.Start()
+	group.Start()
 }

@@ -8,6 +8,8 @@ CREATE TABLE orders (
     request_hash    text        NOT NULL,
     status          text        NOT NULL,
     total_cents     bigint      NOT NULL,
+    -- Why a REJECTED order was refused: an error code such as OUT_OF_STOCK.
+    reject_code     text        NOT NULL DEFAULT '',
     -- The recovery loop's schedule for an order left PENDING or CANCELLING.
     attempts        integer     NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),

@@ -25,7 +25,16 @@ func NewCancelOrderLogic(ctx context.Context, svcCtx *svc.ServiceContext) *Cance
 
 // CancelOrder releases a CONFIRMED order's stock and marks it CANCELLED.
 func (l *CancelOrderLogic) CancelOrder(in *orderpb.CancelOrderReq) (*orderpb.CancelOrderResp, error) {
-	// todo: add your logic here and delete this line
-
-	return &orderpb.CancelOrderResp{}, nil
+	o, err := findOwned(l.ctx, l.svcCtx, in.UserId, in.Id)
+	if err != nil {
+		return nil, err
+	}
+	if o, err = l.svcCtx.Saga.Cancel(l.ctx, o); err != nil {
+		return nil, err
+	}
+	info, err := withLines(l.ctx, l.svcCtx, o)
+	if err != nil {
+		return nil, err
+	}
+	return &orderpb.CancelOrderResp{Order: info}, nil
 }

@@ -2,6 +2,14 @@ package logic
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zsuite/common/errx"
+	"github.com/zsuite/inventory-rpc/inventory"
+	"github.com/zsuite/order-rpc/internal/model"
+	"github.com/zsuite/order-rpc/internal/saga"
 
 	"github.com/zsuite/order-rpc/internal/svc"
 	"github.com/zsuite/order-rpc/orderpb"
@@ -25,7 +33,122 @@ func NewCreateOrderLogic(ctx context.Context, svcCtx *svc.ServiceContext) *Creat
 
 // CreateOrder records the order, reserves its stock in inventory-rpc and
 func (l *CreateOrderLogic) CreateOrder(in *orderpb.CreateOrderReq) (*orderpb.CreateOrderResp, error) {
-	// todo: add your logic here and delete this line
+	items := make([]saga.Item, len(in.Items))
+	for i, it := range in.Items {
+		items[i] = saga.Item{ProductID: it.ProductId, Quantity: it.Quantity}
+	}
+	if err := saga.ValidateCreate(in.UserId, in.IdempotencyKey, items); err != nil {
+		return nil, err
+	}
+	hash := saga.RequestHash(items)
 
-	return &orderpb.CreateOrderResp{}, nil
+	// 1. A retry finds the order its first attempt recorded.
+	o, err := l.svcCtx.Orders.FindOneByUserIdIdempotencyKey(l.ctx, in.UserId, in.IdempotencyKey)
+	switch {
+	case err == nil:
+		return l.resume(o, hash)
+	case !errors.Is(err, model.ErrNotFound):
+		return nil, fmt.Errorf("find order by key: %w", err)
+	}
+
+	// 2. Copy names and prices from the catalogue.
+	lines, total, err := l.price(items)
+	if err != nil {
+		return nil, err
+	}
+
+	// 3. Record the order before any stock is touched.
+	o = &model.Orders{
+		UserId:         in.UserId,
+		IdempotencyKey: in.IdempotencyKey,
+		RequestHash:    hash,
+		Status:         saga.Pending,
+		TotalCents:     total,
+		NextAttemptAt:  time.Now().Add(l.svcCtx.Config.Saga.Grace),
+	}
+	switch err := l.svcCtx.Orders.Create(l.ctx, o, lines); {
+	case errors.Is(err, model.ErrDuplicateKey):
+		// The same request, sent twice at once, recorded it first.
+		first, err := l.svcCtx.Orders.FindOneByUserIdIdempotencyKey(l.ctx, in.UserId, in.IdempotencyKey)
+		if err != nil {
+			return nil, fmt.Errorf("find order by key: %w", err)
+		}
+		return l.resume(first, hash)
+	case err != nil:
+		return nil, err
+	}
+
+	// 4. Reserve the stock in inventory-rpc and settle the order.
+	return l.settle(o, lines)
+}
+
+// resume answers a retry: the same order, settled as far as it can be now.
+func (l *CreateOrderLogic) resume(o *model.Orders, hash string) (*orderpb.CreateOrderResp, error) {
+	if o.RequestHash != hash {
+		return nil, errx.New(errx.IdempotencyKeyReused, "this Idempotency-Key was used for a different order")
+	}
+	lines, err := l.svcCtx.Orders.Lines(l.ctx, []int64{o.Id})
+	if err != nil {
+		return nil, err
+	}
+	return l.settle(o, lines[o.Id])
+}
+
+func (l *CreateOrderLogic) settle(o *model.Orders, lines []*model.OrderLines) (*orderpb.CreateOrderResp, error) {
+	o, err := l.svcCtx.Saga.Settle(l.ctx, o, lines)
+	if err != nil {
+		return nil, err
+	}
+	if o.Status == saga.Rejected {
+		return nil, rejection(errx.Code(o.RejectCode))
+	}
+	return &orderpb.CreateOrderResp{Order: toOrderInfo(o, lines)}, nil
+}
+
+// price looks the items up in the catalogue and returns the order's lines
+// and total. NOT_FOUND for an unknown product.
+func (l *CreateOrderLogic) price(items []saga.Item) ([]*model.OrderLines, int64, error) {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductID
+	}
+	ctx, cancel := context.WithTimeout(l.ctx, l.svcCtx.Config.Saga.CallTimeout)
+	defer cancel()
+	found, err := l.svcCtx.Inventory.GetProducts(ctx, &inventory.GetProductsReq{Ids: ids})
+	if err != nil {
+		return nil, 0, err
+	}
+	byID := make(map[int64]*inventory.Product, len(found.Products))
+	for _, p := range found.Products {
+		byID[p.Id] = p
+	}
+	lines := make([]*model.OrderLines, len(items))
+	var total int64
+	for i, it := range items {
+		p, ok := byID[it.ProductID]
+		if !ok {
+			return nil, 0, errx.Newf(errx.NotFound, "product %d not found", it.ProductID)
+		}
+		if p.PriceCents > (maxTotalCents-total)/it.Quantity {
+			return nil, 0, errx.New(errx.InvalidArgument, "the order's total is too large")
+		}
+		total += p.PriceCents * it.Quantity
+		lines[i] = &model.OrderLines{ProductId: p.Id, Name: p.Name, PriceCents: p.PriceCents, Quantity: it.Quantity}
+	}
+	return lines, total, nil
+}
+
+// maxTotalCents keeps totals exact in JavaScript clients.
+const maxTotalCents = 1<<53 - 1
+
+// rejection is the error a rejected order answers with, first time and on retry.
+func rejection(code errx.Code) error {
+	switch code {
+	case errx.OutOfStock:
+		return errx.New(errx.OutOfStock, "not enough stock for this order; nothing was reserved")
+	case errx.NotFound:
+		return errx.New(errx.NotFound, "a product in this order does not exist")
+	default:
+		return errx.New(errx.Unavailable, "the order could not be placed in time and was dropped; place it again with a new Idempotency-Key")
+	}
 }

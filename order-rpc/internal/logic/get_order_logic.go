@@ -25,7 +25,13 @@ func NewGetOrderLogic(ctx context.Context, svcCtx *svc.ServiceContext) *GetOrder
 
 // GetOrder answers NOT_FOUND for an order that is not the user's.
 func (l *GetOrderLogic) GetOrder(in *orderpb.GetOrderReq) (*orderpb.GetOrderResp, error) {
-	// todo: add your logic here and delete this line
-
-	return &orderpb.GetOrderResp{}, nil
+	o, err := findOwned(l.ctx, l.svcCtx, in.UserId, in.Id)
+	if err != nil {
+		return nil, err
+	}
+	info, err := withLines(l.ctx, l.svcCtx, o)
+	if err != nil {
+		return nil, err
+	}
+	return &orderpb.GetOrderResp{Order: info}, nil
 }

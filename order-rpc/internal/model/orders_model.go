@@ -1,17 +1,46 @@
 package model
 
 import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 )
 
 var _ OrdersModel = (*customOrdersModel)(nil)
 
+// ErrDuplicateKey is returned by Create when the user already has an order
+// with that idempotency key.
+var ErrDuplicateKey = errors.New("idempotency key already used")
+
 type (
 	// OrdersModel is an interface to be customized, add more methods here,
 	// and implement the added methods in customOrdersModel.
 	OrdersModel interface {
 		ordersModel
+		// Create records an order and its lines in one transaction, filling in
+		// the ids and timestamps. ErrDuplicateKey when (user, key) exists.
+		Create(ctx context.Context, o *Orders, lines []*OrderLines) error
+		// Transition moves an order from one status to another, and reports
+		// whether it did (false: the order was no longer in from).
+		Transition(ctx context.Context, id int64, from, to, rejectCode string) (bool, error)
+		// Reschedule sets when the recovery loop looks at the order next.
+		Reschedule(ctx context.Context, id int64, at time.Time) error
+		// ClaimDue leases up to limit unsettled orders whose time has come: it
+		// pushes their next attempt lease into the future and counts an attempt,
+		// skipping rows another replica is claiming at the same moment.
+		ClaimDue(ctx context.Context, limit int, lease time.Duration) ([]*Orders, error)
+		// ListByUser returns a page of a user's orders, newest first, and how
+		// many the user has.
+		ListByUser(ctx context.Context, userID int64, offset, limit int64) ([]*Orders, int64, error)
+		// Lines returns the lines of the given orders by order id.
+		Lines(ctx context.Context, orderIDs []int64) (map[int64][]*OrderLines, error)
 	}
 
 	customOrdersModel struct {
@@ -24,4 +53,111 @@ func NewOrdersModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) 
 	return &customOrdersModel{
 		defaultOrdersModel: newOrdersModel(conn, c, opts...),
 	}
+}
+
+func (m *customOrdersModel) Create(ctx context.Context, o *Orders, lines []*OrderLines) error {
+	err := m.TransactCtx(ctx, func(ctx context.Context, s sqlx.Session) error {
+		query := fmt.Sprintf(`insert into %s (user_id, idempotency_key, request_hash, status, total_cents, next_attempt_at)
+			values ($1, $2, $3, $4, $5, $6) returning %s`, m.table, ordersRows)
+		if err := s.QueryRowCtx(ctx, o, query, o.UserId, o.IdempotencyKey, o.RequestHash, o.Status, o.TotalCents, o.NextAttemptAt); err != nil {
+			return err
+		}
+		var b strings.Builder
+		args := make([]any, 0, len(lines)*5)
+		for i, l := range lines {
+			l.OrderId = o.Id
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			n := i * 5
+			fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5)
+			args = append(args, l.OrderId, l.ProductId, l.Name, l.PriceCents, l.Quantity)
+		}
+		_, err := s.ExecCtx(ctx, `insert into "public"."order_lines" (order_id, product_id, name, price_cents, quantity) values `+b.String(), args...)
+		return err
+	})
+	if err != nil {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "orders_idempotency_unique" {
+			return ErrDuplicateKey
+		}
+		return fmt.Errorf("create order: %w", err)
+	}
+	// A lookup of this key before the order existed left a not-found placeholder.
+	return m.DelCacheCtx(ctx, fmt.Sprintf("%s%v:%v", cachePublicOrdersUserIdIdempotencyKeyPrefix, o.UserId, o.IdempotencyKey))
+}
+
+func (m *customOrdersModel) Transition(ctx context.Context, id int64, from, to, rejectCode string) (bool, error) {
+	res, err := m.ExecCtx(ctx, func(ctx context.Context, conn sqlx.SqlConn) (sql.Result, error) {
+		query := fmt.Sprintf(`update %s set status = $1, reject_code = $2, updated_at = now() where id = $3 and status = $4`, m.table)
+		return conn.ExecCtx(ctx, query, to, rejectCode, id, from)
+	}, fmt.Sprintf("%s%v", cachePublicOrdersIdPrefix, id))
+	if err != nil {
+		return false, fmt.Errorf("order %d %s -> %s: %w", id, from, to, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func (m *customOrdersModel) Reschedule(ctx context.Context, id int64, at time.Time) error {
+	_, err := m.ExecCtx(ctx, func(ctx context.Context, conn sqlx.SqlConn) (sql.Result, error) {
+		return conn.ExecCtx(ctx, fmt.Sprintf(`update %s set next_attempt_at = $1 where id = $2`, m.table), at, id)
+	}, fmt.Sprintf("%s%v", cachePublicOrdersIdPrefix, id))
+	return err
+}
+
+func (m *customOrdersModel) ClaimDue(ctx context.Context, limit int, lease time.Duration) ([]*Orders, error) {
+	query := fmt.Sprintf(`update %[1]s set attempts = attempts + 1, next_attempt_at = now() + $1 * interval '1 millisecond'
+		where id in (
+			select id from %[1]s
+			where status in ('PENDING', 'CANCELLING') and next_attempt_at <= now()
+			order by next_attempt_at
+			limit $2
+			for update skip locked)
+		returning %[2]s`, m.table, ordersRows)
+	var due []*Orders
+	if err := m.QueryRowsNoCacheCtx(ctx, &due, query, lease.Milliseconds(), limit); err != nil {
+		return nil, fmt.Errorf("claim due orders: %w", err)
+	}
+	keys := make([]string, 0, len(due))
+	for _, o := range due {
+		keys = append(keys, fmt.Sprintf("%s%v", cachePublicOrdersIdPrefix, o.Id))
+	}
+	if len(keys) > 0 {
+		if err := m.DelCacheCtx(ctx, keys...); err != nil {
+			return nil, err
+		}
+	}
+	return due, nil
+}
+
+func (m *customOrdersModel) ListByUser(ctx context.Context, userID int64, offset, limit int64) ([]*Orders, int64, error) {
+	var total int64
+	if err := m.QueryRowNoCacheCtx(ctx, &total, fmt.Sprintf("select count(*) from %s where user_id = $1", m.table), userID); err != nil {
+		return nil, 0, fmt.Errorf("count orders: %w", err)
+	}
+	var page []*Orders
+	if total > offset {
+		query := fmt.Sprintf("select %s from %s where user_id = $1 order by id desc offset $2 limit $3", ordersRows, m.table)
+		if err := m.QueryRowsNoCacheCtx(ctx, &page, query, userID, offset, limit); err != nil {
+			return nil, 0, fmt.Errorf("list orders: %w", err)
+		}
+	}
+	return page, total, nil
+}
+
+func (m *customOrdersModel) Lines(ctx context.Context, orderIDs []int64) (map[int64][]*OrderLines, error) {
+	out := make(map[int64][]*OrderLines, len(orderIDs))
+	if len(orderIDs) == 0 {
+		return out, nil
+	}
+	var lines []*OrderLines
+	query := fmt.Sprintf(`select %s from "public"."order_lines" where order_id = any($1) order by order_id, id`, orderLinesRows)
+	if err := m.QueryRowsNoCacheCtx(ctx, &lines, query, orderIDs); err != nil {
+		return nil, fmt.Errorf("order lines: %w", err)
+	}
+	for _, l := range lines {
+		out[l.OrderId] = append(out[l.OrderId], l)
+	}
+	return out, nil
 }

@@ -49,6 +49,7 @@ type (
 		RequestHash    string    `db:"request_hash"`
 		Status         string    `db:"status"`
 		TotalCents     int64     `db:"total_cents"`
+		RejectCode     string    `db:"reject_code"`
 		Attempts       int64     `db:"attempts"`
 		NextAttemptAt  time.Time `db:"next_attempt_at"`
 		CreatedAt      time.Time `db:"created_at"`
@@ -119,8 +120,8 @@ func (m *defaultOrdersModel) Insert(ctx context.Context, data *Orders) (sql.Resu
 	publicOrdersIdKey := fmt.Sprintf("%s%v", cachePublicOrdersIdPrefix, data.Id)
 	publicOrdersUserIdIdempotencyKeyKey := fmt.Sprintf("%s%v:%v", cachePublicOrdersUserIdIdempotencyKeyPrefix, data.UserId, data.IdempotencyKey)
 	ret, err := m.ExecCtx(ctx, func(ctx context.Context, conn sqlx.SqlConn) (result sql.Result, err error) {
-		query := fmt.Sprintf("insert into %s (%s) values ($1, $2, $3, $4, $5, $6, $7)", m.table, ordersRowsExpectAutoSet)
-		return conn.ExecCtx(ctx, query, data.UserId, data.IdempotencyKey, data.RequestHash, data.Status, data.TotalCents, data.Attempts, data.NextAttemptAt)
+		query := fmt.Sprintf("insert into %s (%s) values ($1, $2, $3, $4, $5, $6, $7, $8)", m.table, ordersRowsExpectAutoSet)
+		return conn.ExecCtx(ctx, query, data.UserId, data.IdempotencyKey, data.RequestHash, data.Status, data.TotalCents, data.RejectCode, data.Attempts, data.NextAttemptAt)
 	}, publicOrdersIdKey, publicOrdersUserIdIdempotencyKeyKey)
 	return ret, err
 }
@@ -135,7 +136,7 @@ func (m *defaultOrdersModel) Update(ctx context.Context, newData *Orders) error 
 	publicOrdersUserIdIdempotencyKeyKey := fmt.Sprintf("%s%v:%v", cachePublicOrdersUserIdIdempotencyKeyPrefix, data.UserId, data.IdempotencyKey)
 	_, err = m.ExecCtx(ctx, func(ctx context.Context, conn sqlx.SqlConn) (result sql.Result, err error) {
 		query := fmt.Sprintf("update %s set %s where id = $1", m.table, ordersRowsWithPlaceHolder)
-		return conn.ExecCtx(ctx, query, newData.Id, newData.UserId, newData.IdempotencyKey, newData.RequestHash, newData.Status, newData.TotalCents, newData.Attempts, newData.NextAttemptAt)
+		return conn.ExecCtx(ctx, query, newData.Id, newData.UserId, newData.IdempotencyKey, newData.RequestHash, newData.Status, newData.TotalCents, newData.RejectCode, newData.Attempts, newData.NextAttemptAt)
 	}, publicOrdersIdKey, publicOrdersUserIdIdempotencyKeyKey)
 	return err
 }

@@ -4,20 +4,33 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/postgres"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
+	"github.com/zeromicro/go-zero/zrpc"
 
+	"github.com/zsuite/inventory-rpc/inventory"
 	"github.com/zsuite/order-rpc/internal/config"
+	"github.com/zsuite/order-rpc/internal/model"
+	"github.com/zsuite/order-rpc/internal/saga"
 )
 
 type ServiceContext struct {
-	Config config.Config
-	DB     sqlx.SqlConn
-	Redis  *redis.Redis
+	Config    config.Config
+	DB        sqlx.SqlConn
+	Redis     *redis.Redis
+	Orders    model.OrdersModel
+	Inventory inventory.Inventory
+	Saga      *saga.Saga
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
+	db := postgres.New(c.DataSource)
+	orders := model.NewOrdersModel(db, c.Cache)
+	inv := inventory.NewInventory(zrpc.MustNewClient(c.InventoryRpc))
 	return &ServiceContext{
-		Config: c,
-		DB:     postgres.New(c.DataSource),
-		Redis:  redis.MustNewRedis(c.Cache[0].RedisConf),
+		Config:    c,
+		DB:        db,
+		Redis:     redis.MustNewRedis(c.Cache[0].RedisConf),
+		Orders:    orders,
+		Inventory: inv,
+		Saga:      saga.New(c.Saga, orders, inv),
 	}
 }

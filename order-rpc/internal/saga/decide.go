@@ -1,0 +1,149 @@
+// Package saga drives an order through the saga against inventory-rpc: the
+// pure decisions (decide.go), the steps that act on them (saga.go), and the
+// loop that finishes what a crash or an outage left half done (recovery.go).
+package saga
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/zsuite/common/errx"
+)
+
+// Order statuses. CANCELLING is the intent to cancel recorded before the
+// stock is released, so a crash between the two cannot lose either.
+const (
+	Pending    = "PENDING"
+	Confirmed  = "CONFIRMED"
+	Rejected   = "REJECTED"
+	Cancelling = "CANCELLING"
+	Cancelled  = "CANCELLED"
+)
+
+// Step is what to do with a PENDING order after a Reserve call.
+type Step int
+
+const (
+	// Confirm: the stock is held; PENDING -> CONFIRMED.
+	Confirm Step = iota
+	// Reject: inventory refused for good; PENDING -> REJECTED.
+	Reject
+	// Retry: the outcome is unknown (timeout, outage); stay PENDING and call
+	// Reserve again later. Reserve is idempotent by order id.
+	Retry
+	// Abandon: pending too long; Release (which also fences off a Reserve still
+	// in flight), then PENDING -> REJECTED.
+	Abandon
+)
+
+// AfterReserve decides a PENDING order's next step from Reserve's error, the
+// order's age and how long an order may stay pending. For Reject and Abandon
+// it also returns the code the order is rejected with.
+func AfterReserve(err error, age, pendingTimeout time.Duration) (Step, errx.Code) {
+	if err == nil {
+		return Confirm, ""
+	}
+	if e, ok := errx.From(err); ok {
+		switch e.Code {
+		case errx.OutOfStock, errx.NotFound, errx.InvalidArgument:
+			return Reject, e.Code
+		case errx.Conflict:
+			// Released before this Reserve: the order was abandoned already.
+			return Reject, errx.Unavailable
+		}
+	}
+	if age >= pendingTimeout {
+		return Abandon, errx.Unavailable
+	}
+	return Retry, ""
+}
+
+// CancelStep tells whether cancelling an order in status must release stock,
+// or why it cannot be cancelled.
+func CancelStep(status string) (release bool, err error) {
+	switch status {
+	case Confirmed, Cancelling:
+		return true, nil
+	case Cancelled:
+		return false, nil
+	case Rejected:
+		return false, errx.New(errx.Conflict, "a rejected order cannot be cancelled")
+	case Pending:
+		return false, errx.New(errx.Conflict, "the order is still being placed; try again in a moment")
+	default:
+		return false, fmt.Errorf("unknown order status %q", status)
+	}
+}
+
+// Backoff is how long the recovery loop waits before its attempt number
+// attempts: 500ms doubling up to 30s.
+func Backoff(attempts int64) time.Duration {
+	const base, ceiling = 500 * time.Millisecond, 30 * time.Second
+	if attempts < 1 {
+		attempts = 1
+	}
+	if attempts > 7 {
+		return ceiling
+	}
+	return min(base<<(attempts-1), ceiling)
+}
+
+// Item is one requested line.
+type Item struct {
+	ProductID int64
+	Quantity  int64
+}
+
+// Limits of one order.
+const (
+	MaxItems    = 20
+	MaxQuantity = 1000
+	MaxKeyLen   = 64
+)
+
+// ValidateCreate checks an order request: a key of 1 to 64 of [A-Za-z0-9_-],
+// 1 to 20 items, each a positive product id, quantity 1 to 1000, no product
+// twice.
+func ValidateCreate(userID int64, key string, items []Item) error {
+	if userID <= 0 {
+		return errx.New(errx.InvalidArgument, "user id must be positive")
+	}
+	if len(key) == 0 || len(key) > MaxKeyLen || strings.IndexFunc(key, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+	}) >= 0 {
+		return errx.New(errx.InvalidArgument, "Idempotency-Key must be 1 to 64 characters of letters, digits, '_' and '-'")
+	}
+	if len(items) == 0 || len(items) > MaxItems {
+		return errx.Newf(errx.InvalidArgument, "an order has 1 to %d items", MaxItems)
+	}
+	seen := make(map[int64]bool, len(items))
+	for _, it := range items {
+		if it.ProductID <= 0 {
+			return errx.New(errx.InvalidArgument, "productId must be positive")
+		}
+		if it.Quantity < 1 || it.Quantity > MaxQuantity {
+			return errx.Newf(errx.InvalidArgument, "quantity must be 1 to %d", MaxQuantity)
+		}
+		if seen[it.ProductID] {
+			return errx.Newf(errx.InvalidArgument, "product %d appears twice", it.ProductID)
+		}
+		seen[it.ProductID] = true
+	}
+	return nil
+}
+
+// RequestHash identifies what was asked for, whatever the order of the items,
+// so that a retry is told from a key reused for another order.
+func RequestHash(items []Item) string {
+	sorted := append([]Item(nil), items...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ProductID < sorted[j].ProductID })
+	h := sha256.New()
+	for _, it := range sorted {
+		fmt.Fprintf(h, "%d:%d;", it.ProductID, it.Quantity)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,78 @@
+package saga
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+// Recovery finishes orders that a crash, a timeout or an outage left PENDING
+// or CANCELLING. It runs on every replica: each pass claims due orders with
+// SKIP LOCKED and a lease, so replicas share the work instead of repeating it,
+// and an order whose replica died is claimed again when its lease ends.
+// It implements go-zero's service.Service.
+type Recovery struct {
+	saga *Saga
+	stop chan struct{}
+	done sync.WaitGroup
+	once sync.Once
+}
+
+// NewRecovery returns the loop for s.
+func NewRecovery(s *Saga) *Recovery {
+	return &Recovery{saga: s, stop: make(chan struct{})}
+}
+
+// Start runs passes every RecoveryInterval until Stop.
+func (r *Recovery) Start() {
+	r.done.Add(1)
+	defer r.done.Done()
+	ticker := time.NewTicker(r.saga.conf.RecoveryInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-r.stop:
+			return
+		case <-ticker.C:
+			r.Pass(context.Background())
+		}
+	}
+}
+
+// Stop ends the loop after the pass under way.
+func (r *Recovery) Stop() {
+	r.once.Do(func() { close(r.stop) })
+	r.done.Wait()
+}
+
+// Pass claims the orders due now and moves each one as far as it can go.
+// It returns how many it claimed.
+func (r *Recovery) Pass(ctx context.Context) int {
+	s := r.saga
+	due, err := s.orders.ClaimDue(ctx, s.conf.RecoveryBatch, s.conf.Lease)
+	if err != nil {
+		logx.Errorf("recovery: %v", err)
+		return 0
+	}
+	for _, o := range due {
+		var err error
+		switch o.Status {
+		case Pending:
+			lines, lerr := s.orders.Lines(ctx, []int64{o.Id})
+			if lerr != nil {
+				err = lerr
+				break
+			}
+			_, err = s.Settle(ctx, o, lines[o.Id])
+		case Cancelling:
+			_, err = s.finishCancel(ctx, o.Id)
+		}
+		if err != nil {
+			// Settle reschedules by itself; for the rest the lease brings it back.
+			logx.Infof("recovery: order %d (%s) not finished yet: %v", o.Id, o.Status, err)
+		}
+	}
+	return len(due)
+}

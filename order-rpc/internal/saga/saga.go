@@ -1,0 +1,143 @@
+package saga
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/logx"
+
+	"github.com/zsuite/common/errx"
+	"github.com/zsuite/inventory-rpc/inventory"
+	"github.com/zsuite/order-rpc/internal/model"
+)
+
+// Config tunes the saga.
+type Config struct {
+	// CallTimeout bounds each call to inventory-rpc.
+	CallTimeout time.Duration `json:",default=2s"`
+	// PendingTimeout is how long an order may stay PENDING before the
+	// recovery loop gives up on it, releases and rejects it.
+	PendingTimeout time.Duration `json:",default=1m"`
+	// Grace is how long the recovery loop leaves a new order to the request
+	// that is placing it.
+	Grace time.Duration `json:",default=5s"`
+	// RecoveryInterval is how often the recovery loop looks for due orders.
+	RecoveryInterval time.Duration `json:",default=1s"`
+	// RecoveryBatch is how many orders one pass claims.
+	RecoveryBatch int `json:",default=50"`
+	// Lease is how long a claimed order is left to the replica that claimed it.
+	Lease time.Duration `json:",default=15s"`
+}
+
+// Saga carries orders from PENDING to a settled status, and CONFIRMED
+// orders through cancellation. Every step is safe to repeat and to run on
+// several replicas at once: Reserve and Release are idempotent by order id,
+// and every status change is conditional on the status it starts from.
+type Saga struct {
+	conf      Config
+	orders    model.OrdersModel
+	inventory inventory.Inventory
+}
+
+// New returns a Saga over the order store and inventory-rpc.
+func New(conf Config, orders model.OrdersModel, inv inventory.Inventory) *Saga {
+	return &Saga{conf: conf, orders: orders, inventory: inv}
+}
+
+// Settle reserves a PENDING order's stock and records the outcome. It returns
+// the order as it then stands. When the outcome is unknown (inventory-rpc
+// slow or down) the order stays PENDING, is scheduled for the recovery loop,
+// and Settle returns UNAVAILABLE.
+func (s *Saga) Settle(ctx context.Context, o *model.Orders, lines []*model.OrderLines) (*model.Orders, error) {
+	if o.Status != Pending {
+		return o, nil
+	}
+	req := &inventory.ReserveReq{OrderId: o.Id, Lines: make([]*inventory.ReserveLine, 0, len(lines))}
+	for _, l := range lines {
+		req.Lines = append(req.Lines, &inventory.ReserveLine{ProductId: l.ProductId, Quantity: l.Quantity})
+	}
+	callCtx, cancel := context.WithTimeout(ctx, s.conf.CallTimeout)
+	_, err := s.inventory.Reserve(callCtx, req)
+	cancel()
+
+	step, code := AfterReserve(err, time.Since(o.CreatedAt), s.conf.PendingTimeout)
+	switch step {
+	case Confirm:
+		_, err = s.orders.Transition(ctx, o.Id, Pending, Confirmed, "")
+	case Reject:
+		_, err = s.orders.Transition(ctx, o.Id, Pending, Rejected, string(code))
+	case Abandon:
+		if err = s.release(ctx, o.Id); err == nil {
+			_, err = s.orders.Transition(ctx, o.Id, Pending, Rejected, string(code))
+		}
+	case Retry:
+		logx.WithContext(ctx).Infof("order %d: reserve outcome unknown, will retry: %v", o.Id, err)
+		err = errors.Join(unavailable(), s.orders.Reschedule(ctx, o.Id, time.Now().Add(Backoff(o.Attempts+1))))
+	}
+	if err != nil {
+		return o, err
+	}
+	return s.reload(ctx, o.Id)
+}
+
+// Cancel cancels a CONFIRMED order: it records the intent (CANCELLING),
+// releases the stock, then marks the order CANCELLED. Cancelling a CANCELLED
+// order returns it unchanged. When inventory-rpc cannot be reached the order
+// stays CANCELLING for the recovery loop, and Cancel returns UNAVAILABLE.
+func (s *Saga) Cancel(ctx context.Context, o *model.Orders) (*model.Orders, error) {
+	for range 3 { // a concurrent step may move the order under us
+		release, err := CancelStep(o.Status)
+		if err != nil || !release {
+			return o, err
+		}
+		if o.Status == Confirmed {
+			moved, err := s.orders.Transition(ctx, o.Id, Confirmed, Cancelling, "")
+			if err != nil {
+				return o, err
+			}
+			if !moved {
+				if o, err = s.reload(ctx, o.Id); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
+		return s.finishCancel(ctx, o.Id)
+	}
+	return o, errx.New(errx.Conflict, "the order changed while it was being cancelled; try again")
+}
+
+// finishCancel releases a CANCELLING order's stock and marks it CANCELLED.
+func (s *Saga) finishCancel(ctx context.Context, id int64) (*model.Orders, error) {
+	if err := s.release(ctx, id); err != nil {
+		return nil, err
+	}
+	if _, err := s.orders.Transition(ctx, id, Cancelling, Cancelled, ""); err != nil {
+		return nil, err
+	}
+	return s.reload(ctx, id)
+}
+
+func (s *Saga) release(ctx context.Context, orderID int64) error {
+	callCtx, cancel := context.WithTimeout(ctx, s.conf.CallTimeout)
+	defer cancel()
+	if _, err := s.inventory.Release(callCtx, &inventory.ReleaseReq{OrderId: orderID}); err != nil {
+		logx.WithContext(ctx).Infof("order %d: release failed, will retry: %v", orderID, err)
+		return unavailable()
+	}
+	return nil
+}
+
+func (s *Saga) reload(ctx context.Context, id int64) (*model.Orders, error) {
+	o, err := s.orders.FindOne(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("reload order %d: %w", id, err)
+	}
+	return o, nil
+}
+
+func unavailable() error {
+	return errx.New(errx.Unavailable, "the order could not be settled in time; it will be, retry with the same Idempotency-Key to see it")
+}
