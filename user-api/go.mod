@@ -109,3 +109,13 @@ replace (
 	github.com/zsuite/common => ../common
 	github.com/zsuite/user-rpc => ../user-rpc
 )
+
+require (
+	github.com/zsuite/inventory-rpc v0.0.0
+	github.com/zsuite/order-rpc v0.0.0
+)
+
+replace (
+	github.com/zsuite/inventory-rpc => ../inventory-rpc
+	github.com/zsuite/order-rpc => ../order-rpc
+)

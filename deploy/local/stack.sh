@@ -189,7 +189,8 @@ cmd_run() {
   for svc in "${SERVICES[@]}"; do
     var="CONFIG_${svc//-/_}"
     cfg="$ROOT/$svc/etc/${!var}"
-    (cd "$ROOT/$svc" && exec "$LOCAL/bin/$svc" -f "$cfg" >>"$LOCAL/log/$svc.log" 2>&1) &
+    # The local stack shows a demo catalogue on first start.
+    (cd "$ROOT/$svc" && DEMO_CATALOGUE=true exec "$LOCAL/bin/$svc" -f "$cfg" >>"$LOCAL/log/$svc.log" 2>&1) &
     CHILDREN+=($!)
   done
   for svc in "${SERVICES[@]}"; do

@@ -29,7 +29,9 @@ type Config struct {
 		Attempts int           `json:",default=5"`
 		Window   time.Duration `json:",default=15m"`
 	}
-	UserRpc zrpc.RpcClientConf
+	UserRpc      zrpc.RpcClientConf
+	OrderRpc     zrpc.RpcClientConf
+	InventoryRpc zrpc.RpcClientConf
 	// Readiness serves /readyz, which checks Redis and etcd.
 	Readiness health.Config
 }

@@ -6,6 +6,9 @@ package handler
 import (
 	"net/http"
 
+	admin "github.com/zsuite/user-api/internal/handler/admin"
+	order "github.com/zsuite/user-api/internal/handler/order"
+	product "github.com/zsuite/user-api/internal/handler/product"
 	user "github.com/zsuite/user-api/internal/handler/user"
 	"github.com/zsuite/user-api/internal/svc"
 
@@ -13,6 +16,77 @@ import (
 )
 
 func RegisterHandlers(server *rest.Server, serverCtx *svc.ServiceContext) {
+	server.AddRoutes(
+		rest.WithMiddlewares(
+			[]rest.Middleware{serverCtx.AdminOnly},
+			[]rest.Route{
+				{
+					// Add a product. 403 PERMISSION_DENIED unless the caller is an admin.
+					Method:  http.MethodPost,
+					Path:    "/",
+					Handler: admin.CreateProductHandler(serverCtx),
+				},
+				{
+					// Add delta to a product's stock. 409 CONFLICT when the stock would become negative; nothing changes.
+					Method:  http.MethodPost,
+					Path:    "/:id/stock",
+					Handler: admin.AdjustStockHandler(serverCtx),
+				},
+			}...,
+		),
+		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
+		rest.WithPrefix("/v1/admin/products"),
+	)
+
+	server.AddRoutes(
+		[]rest.Route{
+			{
+				// Place an order; its stock is reserved before it answers CONFIRMED. 409 OUT_OF_STOCK (nothing reserved), 404 NOT_FOUND for an unknown product, 409 IDEMPOTENCY_KEY_REUSED, 503 UNAVAILABLE when it cannot settle in time (retry with the same key).
+				Method:  http.MethodPost,
+				Path:    "/",
+				Handler: order.CreateOrderHandler(serverCtx),
+			},
+			{
+				// The caller's orders, newest first.
+				Method:  http.MethodGet,
+				Path:    "/",
+				Handler: order.ListOrdersHandler(serverCtx),
+			},
+			{
+				// One of the caller's orders. 404 NOT_FOUND when it is not theirs.
+				Method:  http.MethodGet,
+				Path:    "/:id",
+				Handler: order.GetOrderHandler(serverCtx),
+			},
+			{
+				// Cancel a CONFIRMED order and return its stock; cancelling again answers the same order. 409 CONFLICT for a REJECTED order.
+				Method:  http.MethodPost,
+				Path:    "/:id/cancel",
+				Handler: order.CancelOrderHandler(serverCtx),
+			},
+		},
+		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
+		rest.WithPrefix("/v1/orders"),
+	)
+
+	server.AddRoutes(
+		[]rest.Route{
+			{
+				// The catalogue, by id. 400 INVALID_ARGUMENT for pageSize outside 1 to 100.
+				Method:  http.MethodGet,
+				Path:    "/",
+				Handler: product.ListProductsHandler(serverCtx),
+			},
+			{
+				// One product. 404 NOT_FOUND.
+				Method:  http.MethodGet,
+				Path:    "/:id",
+				Handler: product.GetProductHandler(serverCtx),
+			},
+		},
+		rest.WithPrefix("/v1/products"),
+	)
+
 	server.AddRoutes(
 		[]rest.Route{
 			{
@@ -38,6 +112,19 @@ func RegisterHandlers(server *rest.Server, serverCtx *svc.ServiceContext) {
 				Method:  http.MethodGet,
 				Path:    "/me",
 				Handler: user.MeHandler(serverCtx),
+			},
+		},
+		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
+		rest.WithPrefix("/v1/users"),
+	)
+
+	server.AddRoutes(
+		[]rest.Route{
+			{
+				// The caller and their five most recent orders, fetched in parallel.
+				Method:  http.MethodGet,
+				Path:    "/me/overview",
+				Handler: user.OverviewHandler(serverCtx),
 			},
 		},
 		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),

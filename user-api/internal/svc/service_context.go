@@ -6,10 +6,14 @@ package svc
 import (
 	"github.com/zeromicro/go-zero/core/limit"
 	"github.com/zeromicro/go-zero/core/stores/redis"
+	"github.com/zeromicro/go-zero/rest"
 	"github.com/zeromicro/go-zero/zrpc"
 
 	"github.com/zsuite/common/health"
+	"github.com/zsuite/inventory-rpc/inventory"
+	"github.com/zsuite/order-rpc/order"
 	"github.com/zsuite/user-api/internal/config"
+	"github.com/zsuite/user-api/internal/middleware"
 	"github.com/zsuite/user-rpc/user"
 )
 
@@ -22,6 +26,9 @@ type ServiceContext struct {
 	// LoginFailures counts failed logins per username key.
 	LoginFailures *limit.PeriodLimit
 	UserRpc       user.User
+	OrderRpc      order.Order
+	InventoryRpc  inventory.Inventory
+	AdminOnly     rest.Middleware
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
@@ -31,6 +38,9 @@ func NewServiceContext(c config.Config) *ServiceContext {
 		Redis:         rds,
 		LoginFailures: limit.NewPeriodLimit(int(c.LoginLimit.Window.Seconds()), c.LoginLimit.Attempts, rds, loginFailurePrefix),
 		UserRpc:       user.NewUser(zrpc.MustNewClient(c.UserRpc)),
+		OrderRpc:      order.NewOrder(zrpc.MustNewClient(c.OrderRpc)),
+		InventoryRpc:  inventory.NewInventory(zrpc.MustNewClient(c.InventoryRpc)),
+		AdminOnly:     middleware.NewAdminOnlyMiddleware().Handle,
 	}
 }
 

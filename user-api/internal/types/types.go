@@ -3,6 +3,43 @@
 
 package types
 
+type AdjustStockReq struct {
+	Id    int64 `path:"id"`
+	Delta int64 `json:"delta"` // added to the stock; 409 CONFLICT if the result would be negative
+}
+
+type CreateOrderReq struct {
+	IdempotencyKey string         `header:"Idempotency-Key"` // 1 to 64 of [A-Za-z0-9_-]; a retry with the same key returns the same order
+	Items          []OrderItemReq `json:"items"`             // 1 to 20, no product twice
+}
+
+type CreateProductReq struct {
+	Name        string `json:"name"`
+	Description string `json:"description,optional"`
+	PriceCents  int64  `json:"priceCents"`
+	Stock       int64  `json:"stock"`
+}
+
+type ListOrdersReq struct {
+	Page     int64 `form:"page,default=1"`
+	PageSize int64 `form:"pageSize,default=20"`
+}
+
+type ListOrdersResp struct {
+	Items []Order `json:"items"`
+	Total int64   `json:"total"`
+}
+
+type ListProductsReq struct {
+	Page     int64 `form:"page,default=1"`      // 1-based
+	PageSize int64 `form:"pageSize,default=20"` // 1 to 100
+}
+
+type ListProductsResp struct {
+	Items []Product `json:"items"`
+	Total int64     `json:"total"`
+}
+
 type LoginReq struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
@@ -11,6 +48,47 @@ type LoginReq struct {
 type LoginResp struct {
 	AccessToken string `json:"accessToken"` // HS256 JWT; send as "Authorization: Bearer <token>"
 	ExpiresAt   int64  `json:"expiresAt"`   // unix seconds
+}
+
+type Order struct {
+	Id         int64       `json:"id"`
+	Status     string      `json:"status"` // PENDING, CONFIRMED, REJECTED, CANCELLING or CANCELLED
+	TotalCents int64       `json:"totalCents"`
+	Items      []OrderItem `json:"items"`
+	CreatedAt  string      `json:"createdAt"` // RFC 3339, UTC
+}
+
+type OrderItem struct {
+	ProductId  int64  `json:"productId"`
+	Name       string `json:"name"`       // as it was when the order was placed
+	PriceCents int64  `json:"priceCents"` // as it was when the order was placed
+	Quantity   int64  `json:"quantity"`
+}
+
+type OrderItemReq struct {
+	ProductId int64 `json:"productId"`
+	Quantity  int64 `json:"quantity"` // 1 to 1000
+}
+
+type OrderReq struct {
+	Id int64 `path:"id"`
+}
+
+type Overview struct {
+	User         User    `json:"user"`
+	RecentOrders []Order `json:"recentOrders"` // newest first, at most 5
+}
+
+type Product struct {
+	Id          int64  `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	PriceCents  int64  `json:"priceCents"`
+	Stock       int64  `json:"stock"` // units that can be ordered now
+}
+
+type ProductReq struct {
+	Id int64 `path:"id"`
 }
 
 type RegisterReq struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/user-rpc/userpb"
 
+	"github.com/zsuite/user-api/internal/present"
 	"github.com/zsuite/user-api/internal/svc"
 	"github.com/zsuite/user-api/internal/types"
 
@@ -42,6 +43,6 @@ func (l *MeLogic) Me() (resp *types.User, err error) {
 	if err != nil {
 		return nil, err
 	}
-	u := toUser(out.User)
+	u := present.User(out.User)
 	return &u, nil
 }

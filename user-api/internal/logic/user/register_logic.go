@@ -7,6 +7,7 @@ import (
 	"context"
 	"github.com/zsuite/user-rpc/userpb"
 
+	"github.com/zsuite/user-api/internal/present"
 	"github.com/zsuite/user-api/internal/svc"
 	"github.com/zsuite/user-api/internal/types"
 
@@ -37,6 +38,6 @@ func (l *RegisterLogic) Register(req *types.RegisterReq) (resp *types.User, err 
 	if err != nil {
 		return nil, err
 	}
-	u := toUser(out.User)
+	u := present.User(out.User)
 	return &u, nil
 }

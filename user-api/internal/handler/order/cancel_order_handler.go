@@ -1,0 +1,33 @@
+// Code scaffolded by goctl. Safe to edit.
+// goctl 1.10.2
+
+package order
+
+import (
+	"net/http"
+
+	"github.com/zeromicro/go-zero/rest/httpx"
+	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-api/internal/logic/order"
+	"github.com/zsuite/user-api/internal/svc"
+	"github.com/zsuite/user-api/internal/types"
+)
+
+// Cancel a CONFIRMED order and return its stock; cancelling again answers the same order. 409 CONFLICT for a REJECTED order.
+func CancelOrderHandler(svcCtx *svc.ServiceContext) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req types.OrderReq
+		if err := httpx.Parse(r, &req); err != nil {
+			httpx.ErrorCtx(r.Context(), w, errx.BadRequest(err))
+			return
+		}
+
+		l := order.NewCancelOrderLogic(r.Context(), svcCtx)
+		resp, err := l.CancelOrder(&req)
+		if err != nil {
+			httpx.ErrorCtx(r.Context(), w, err)
+		} else {
+			httpx.OkJsonCtx(r.Context(), w, resp)
+		}
+	}
+}

@@ -1,0 +1,33 @@
+// Code scaffolded by goctl. Safe to edit.
+// goctl 1.10.2
+
+package order
+
+import (
+	"net/http"
+
+	"github.com/zeromicro/go-zero/rest/httpx"
+	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-api/internal/logic/order"
+	"github.com/zsuite/user-api/internal/svc"
+	"github.com/zsuite/user-api/internal/types"
+)
+
+// One of the caller's orders. 404 NOT_FOUND when it is not theirs.
+func GetOrderHandler(svcCtx *svc.ServiceContext) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req types.OrderReq
+		if err := httpx.Parse(r, &req); err != nil {
+			httpx.ErrorCtx(r.Context(), w, errx.BadRequest(err))
+			return
+		}
+
+		l := order.NewGetOrderLogic(r.Context(), svcCtx)
+		resp, err := l.GetOrder(&req)
+		if err != nil {
+			httpx.ErrorCtx(r.Context(), w, err)
+		} else {
+			httpx.OkJsonCtx(r.Context(), w, resp)
+		}
+	}
+}

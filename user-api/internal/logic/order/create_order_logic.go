@@ -1,0 +1,52 @@
+// Code scaffolded by goctl. Safe to edit.
+// goctl 1.10.2
+
+package order
+
+import (
+	"context"
+	"github.com/zsuite/common/authctx"
+	"github.com/zsuite/order-rpc/orderpb"
+	"github.com/zsuite/user-api/internal/present"
+
+	"github.com/zsuite/user-api/internal/svc"
+	"github.com/zsuite/user-api/internal/types"
+
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+type CreateOrderLogic struct {
+	logx.Logger
+	ctx    context.Context
+	svcCtx *svc.ServiceContext
+}
+
+// Place an order; its stock is reserved before it answers CONFIRMED. 409 OUT_OF_STOCK (nothing reserved), 404 NOT_FOUND for an unknown product, 409 IDEMPOTENCY_KEY_REUSED, 503 UNAVAILABLE when it cannot settle in time (retry with the same key).
+func NewCreateOrderLogic(ctx context.Context, svcCtx *svc.ServiceContext) *CreateOrderLogic {
+	return &CreateOrderLogic{
+		Logger: logx.WithContext(ctx),
+		ctx:    ctx,
+		svcCtx: svcCtx,
+	}
+}
+
+func (l *CreateOrderLogic) CreateOrder(req *types.CreateOrderReq) (resp *types.Order, err error) {
+	id, err := authctx.From(l.ctx)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]*orderpb.CreateOrderItem, len(req.Items))
+	for i, it := range req.Items {
+		items[i] = &orderpb.CreateOrderItem{ProductId: it.ProductId, Quantity: it.Quantity}
+	}
+	out, err := l.svcCtx.OrderRpc.CreateOrder(l.ctx, &orderpb.CreateOrderReq{
+		UserId:         id.UserID,
+		IdempotencyKey: req.IdempotencyKey,
+		Items:          items,
+	})
+	if err != nil {
+		return nil, err
+	}
+	o := present.Order(out.Order)
+	return &o, nil
+}

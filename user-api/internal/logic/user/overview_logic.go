@@ -1,0 +1,63 @@
+// Code scaffolded by goctl. Safe to edit.
+// goctl 1.10.2
+
+package user
+
+import (
+	"context"
+	"github.com/zeromicro/go-zero/core/mr"
+	"github.com/zsuite/common/authctx"
+	"github.com/zsuite/common/errx"
+	"github.com/zsuite/order-rpc/orderpb"
+	"github.com/zsuite/user-api/internal/present"
+	"github.com/zsuite/user-rpc/userpb"
+
+	"github.com/zsuite/user-api/internal/svc"
+	"github.com/zsuite/user-api/internal/types"
+
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+type OverviewLogic struct {
+	logx.Logger
+	ctx    context.Context
+	svcCtx *svc.ServiceContext
+}
+
+// The caller and their five most recent orders, fetched in parallel.
+func NewOverviewLogic(ctx context.Context, svcCtx *svc.ServiceContext) *OverviewLogic {
+	return &OverviewLogic{
+		Logger: logx.WithContext(ctx),
+		ctx:    ctx,
+		svcCtx: svcCtx,
+	}
+}
+
+func (l *OverviewLogic) Overview() (resp *types.Overview, err error) {
+	id, err := authctx.From(l.ctx)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		u      *userpb.GetUserResp
+		orders *orderpb.ListOrdersResp
+	)
+	// The user and their orders live in two services: ask both at once.
+	err = mr.Finish(func() (err error) {
+		u, err = l.svcCtx.UserRpc.GetUser(l.ctx, &userpb.GetUserReq{Id: id.UserID})
+		return err
+	}, func() (err error) {
+		orders, err = l.svcCtx.OrderRpc.ListOrders(l.ctx, &orderpb.ListOrdersReq{UserId: id.UserID, Page: 1, PageSize: recentOrders})
+		return err
+	})
+	if errx.Is(err, errx.NotFound) {
+		return nil, errx.New(errx.Unauthenticated, "the account of this token no longer exists")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &types.Overview{User: present.User(u.User), RecentOrders: present.Orders(orders.Items)}, nil
+}
+
+// recentOrders is how many orders the overview shows.
+const recentOrders = 5
