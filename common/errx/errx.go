@@ -4,10 +4,12 @@
 package errx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 
+	"github.com/zeromicro/go-zero/core/breaker"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -71,6 +73,8 @@ var byGRPC = map[codes.Code]Code{
 	codes.DeadlineExceeded:   Unavailable,
 	codes.Canceled:           Unavailable,
 }
+
+const unavailableMessage = "a service this request needs is unavailable, try again later"
 
 // Error is an error a client may see: a code and a message safe to show.
 type Error struct {
@@ -137,8 +141,18 @@ func From(err error) (*Error, bool) {
 	if errors.As(err, &e) {
 		return e, true
 	}
-	st, ok := status.FromError(err)
-	if !ok || st.Code() == codes.OK || st.Code() == codes.Unknown {
+	// go-zero's client breaker and our own call timeouts fail without a status.
+	if errors.Is(err, breaker.ErrServiceUnavailable) || errors.Is(err, context.DeadlineExceeded) {
+		return New(Unavailable, unavailableMessage), true
+	}
+	// The status itself, not status.FromError's copy that takes the message
+	// of whatever wraps it.
+	var withStatus interface{ GRPCStatus() *status.Status }
+	if !errors.As(err, &withStatus) {
+		return nil, false
+	}
+	st := withStatus.GRPCStatus()
+	if st.Code() == codes.OK || st.Code() == codes.Unknown {
 		return nil, false
 	}
 	for _, d := range st.Details() {
@@ -149,7 +163,7 @@ func From(err error) (*Error, bool) {
 	if code, known := byGRPC[st.Code()]; known {
 		msg := st.Message()
 		if code == Unavailable {
-			msg = "a service this request needs is unavailable, try again later"
+			msg = unavailableMessage
 		}
 		return New(code, msg), true
 	}
