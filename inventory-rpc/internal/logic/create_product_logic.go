@@ -2,7 +2,10 @@ package logic
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/zsuite/inventory-rpc/internal/model"
+	"github.com/zsuite/inventory-rpc/internal/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
 
@@ -23,8 +26,16 @@ func NewCreateProductLogic(ctx context.Context, svcCtx *svc.ServiceContext) *Cre
 	}
 }
 
+// CreateProduct adds a product to the catalogue with its first stock.
+// INVALID_ARGUMENT for a blank or too long name, a too long description, or a
+// negative price or stock.
 func (l *CreateProductLogic) CreateProduct(in *inventorypb.CreateProductReq) (*inventorypb.CreateProductResp, error) {
-	// todo: add your logic here and delete this line
-
-	return &inventorypb.CreateProductResp{}, nil
+	if err := rules.NewProduct(in); err != nil {
+		return nil, err
+	}
+	p := &model.Products{Name: in.Name, Description: in.Description, PriceCents: in.PriceCents, Stock: in.Stock}
+	if err := l.svcCtx.Products.Create(l.ctx, p); err != nil {
+		return nil, fmt.Errorf("create product: %w", err)
+	}
+	return &inventorypb.CreateProductResp{Product: toProduct(p)}, nil
 }

@@ -2,7 +2,9 @@ package logic
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/zsuite/inventory-rpc/internal/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
 
@@ -23,9 +25,18 @@ func NewReleaseLogic(ctx context.Context, svcCtx *svc.ServiceContext) *ReleaseLo
 	}
 }
 
-// Release returns an order's reserved stock. Idempotent by order id; a
+// Release gives back the stock an order reserved, once, and marks the order
+// released (ReservationsModel.Release). Idempotent by order id: released is
+// false when there was nothing to give back. A Release of an order that never
+// reserved leaves a mark, so that a late Reserve of it is refused (CONFLICT).
+// INVALID_ARGUMENT for order_id <= 0.
 func (l *ReleaseLogic) Release(in *inventorypb.ReleaseReq) (*inventorypb.ReleaseResp, error) {
-	// todo: add your logic here and delete this line
-
-	return &inventorypb.ReleaseResp{}, nil
+	if err := rules.ID("order_id", in.OrderId); err != nil {
+		return nil, err
+	}
+	released, err := l.svcCtx.Reservations.Release(l.ctx, in.OrderId)
+	if err != nil {
+		return nil, fmt.Errorf("release order %d: %w", in.OrderId, err)
+	}
+	return &inventorypb.ReleaseResp{Released: released}, nil
 }
