@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"flag"
+	"time"
 
+	"github.com/zeromicro/go-zero/core/logx"
 	"google.golang.org/grpc"
 
 	"github.com/zsuite/common/confx"
@@ -28,6 +31,10 @@ func main() {
 	rpcx.MustMigrate(c.MigrateOnStart, c.DataSource, migrations.FS)
 
 	ctx := svc.NewServiceContext(c)
+	seedCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	logx.Must(ctx.LoadDemoCatalogue(seedCtx))
+	cancel()
+
 	rpcx.MustRun(rpcx.Server{
 		Conf:      c.RpcServerConf,
 		Readiness: c.Readiness,

@@ -17,4 +17,6 @@ type Config struct {
 	Readiness health.Config
 	// MigrateOnStart applies migrations/ before serving.
 	MigrateOnStart bool `json:",default=true"`
+	// DemoCatalogue loads a dozen demo products at start when there are none.
+	DemoCatalogue bool `json:",default=false"`
 }
