@@ -37,8 +37,8 @@ func StartRedis(dir string) (string, func(), error) {
 	port := ln.Addr().(*net.TCPAddr).Port
 	_ = ln.Close()
 	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", dir, "--logfile", "")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning")
+	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return "", nil, fmt.Errorf("start redis-server: %w", err)
 	}

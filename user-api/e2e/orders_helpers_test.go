@@ -200,3 +200,11 @@ func decodeOrderID(body []byte) int64 {
 	}
 	return o.ID
 }
+
+func mustMarshal(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}

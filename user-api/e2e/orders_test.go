@@ -16,14 +16,14 @@ func TestCatalogueAndOrders(t *testing.T) {
 	_, alice := newCustomer(t, s, "alice")
 	_, bob := newCustomer(t, s, "bob")
 
-	widget := createProduct(t, s, admin, "Widget", 250, 10)
+	widget := createProduct(t, s, admin, "Widget", 250, 50)
 	gadget := createProduct(t, s, admin, "Gadget", 1999, 3)
 	// Everything the test adds to stock through the admin API, per product.
-	initial := map[int64]int64{widget.ID: 10, gadget.ID: 3}
+	initial := map[int64]int64{widget.ID: 50, gadget.ID: 3}
 
 	t.Run("products are public", func(t *testing.T) {
 		got := getProduct(t, s, widget.ID)
-		if got != (product{ID: widget.ID, Name: "Widget", Description: "about Widget", PriceCents: 250, Stock: 10}) {
+		if got != (product{ID: widget.ID, Name: "Widget", Description: "about Widget", PriceCents: 250, Stock: 50}) {
 			t.Fatalf("product = %+v", got)
 		}
 		status, body := s.Do(t, http.MethodGet, "/v1/products?page=1&pageSize=1", "", nil)
@@ -64,7 +64,7 @@ func TestCatalogueAndOrders(t *testing.T) {
 		wantError(t, status, out, http.StatusUnauthorized, "UNAUTHENTICATED")
 		status, out = s.Do(t, http.MethodPost, path("/v1/admin/products/%d/stock", widget.ID), alice, mustJSON(t, map[string]any{"delta": 100}))
 		wantError(t, status, out, http.StatusForbidden, "PERMISSION_DENIED")
-		if stockOf(t, s, widget.ID) != 10 {
+		if stockOf(t, s, widget.ID) != 50 {
 			t.Fatal("a refused stock change changed the stock")
 		}
 	})
@@ -117,7 +117,7 @@ func TestCatalogueAndOrders(t *testing.T) {
 		if !slices.Equal(o.Items, wantItems) {
 			t.Fatalf("items = %+v, want %+v", o.Items, wantItems)
 		}
-		if w, g := stockOf(t, s, widget.ID), stockOf(t, s, gadget.ID); w != 8 || g != 6 {
+		if w, g := stockOf(t, s, widget.ID), stockOf(t, s, gadget.ID); w != 48 || g != 6 {
 			t.Fatalf("stock after order: widget %d gadget %d", w, g)
 		}
 		status, out := s.Do(t, http.MethodGet, path("/v1/orders/%d", o.ID), alice, nil)
@@ -136,8 +136,8 @@ func TestCatalogueAndOrders(t *testing.T) {
 			if got := decode[order](t, out); status != http.StatusOK || got.Status != "CANCELLED" || got.ID != o.ID {
 				t.Fatalf("cancel: %d %s", status, out)
 			}
-			if w, g := stockOf(t, s, widget.ID), stockOf(t, s, gadget.ID); w != 9 || g != 7 {
-				t.Fatalf("stock after cancel: widget %d gadget %d, want 9 and 7", w, g)
+			if w, g := stockOf(t, s, widget.ID), stockOf(t, s, gadget.ID); w != 49 || g != 7 {
+				t.Fatalf("stock after cancel: widget %d gadget %d, want 49 and 7", w, g)
 			}
 		}
 	})
