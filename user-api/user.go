@@ -8,6 +8,7 @@ import (
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/rest"
 	"github.com/zeromicro/go-zero/rest/httpx"
+	"github.com/zeromicro/go-zero/rest/router"
 
 	"github.com/zsuite/common/confx"
 	"github.com/zsuite/common/errx"
@@ -29,6 +30,8 @@ func main() {
 	// Every error, go-zero's own included, answers {"code","message"}.
 	httpx.SetErrorHandlerCtx(errx.HTTPError)
 	server := rest.MustNewServer(c.RestConf,
+		// First: go-zero's bodyless answers (breaker, shedding, timeout) get a JSON error too.
+		rest.WithRouter(errx.JSONRouter(router.NewRouter())),
 		rest.WithUnauthorizedCallback(func(w http.ResponseWriter, r *http.Request, _ error) {
 			errx.Write(w, r, errx.New(errx.Unauthenticated, "missing or invalid access token"))
 		}),

@@ -7,12 +7,14 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"net"
 	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/zrpc"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/reflection"
 
 	"github.com/zsuite/common/errx"
@@ -52,7 +54,7 @@ func MustRun(s Server) {
 	etcd, closeEtcd, err := health.Etcd(s.Conf.Etcd.Hosts)
 	logx.Must(err)
 	defer closeEtcd()
-	checks := map[string]health.Check{"etcd": etcd}
+	checks := map[string]health.Check{"etcd": etcd, "grpc": listening(s.Conf.ListenOn)}
 	for name, check := range s.Checks {
 		checks[name] = check
 	}
@@ -76,4 +78,31 @@ func MustRun(s Server) {
 	}
 	fmt.Printf("Starting rpc server at %s...\n", s.Conf.ListenOn)
 	group.Start()
+}
+
+// listening checks that the gRPC server accepts connections: readiness must
+// not pass in the moment between start and listen.
+func listening(listenOn string) health.Check {
+	host, port, err := net.SplitHostPort(listenOn)
+	if err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		listenOn = net.JoinHostPort("127.0.0.1", port)
+	}
+	return func(ctx context.Context) error {
+		var d net.Dialer
+		conn, err := d.DialContext(ctx, "tcp", listenOn)
+		if err != nil {
+			return err
+		}
+		return conn.Close()
+	}
+}
+
+// MustNewClient is zrpc.MustNewClient with a reconnect backoff that tops out
+// at two seconds instead of grpc-go's two minutes, so that a restarted
+// service is used again at once instead of after a long backoff.
+func MustNewClient(c zrpc.RpcClientConf) zrpc.Client {
+	return zrpc.MustNewClient(c, zrpc.WithDialOption(grpc.WithConnectParams(grpc.ConnectParams{
+		Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
+		MinConnectTimeout: time.Second,
+	})))
 }

@@ -4,7 +4,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/postgres"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
-	"github.com/zeromicro/go-zero/zrpc"
+	"github.com/zsuite/common/rpcx"
 
 	"github.com/zsuite/inventory-rpc/inventory"
 	"github.com/zsuite/order-rpc/internal/config"
@@ -24,7 +24,7 @@ type ServiceContext struct {
 func NewServiceContext(c config.Config) *ServiceContext {
 	db := postgres.New(c.DataSource)
 	orders := model.NewOrdersModel(db, c.Cache)
-	inv := inventory.NewInventory(zrpc.MustNewClient(c.InventoryRpc))
+	inv := inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc))
 	return &ServiceContext{
 		Config:    c,
 		DB:        db,

@@ -7,7 +7,7 @@ import (
 	"github.com/zeromicro/go-zero/core/limit"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/rest"
-	"github.com/zeromicro/go-zero/zrpc"
+	"github.com/zsuite/common/rpcx"
 
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/inventory-rpc/inventory"
@@ -37,9 +37,9 @@ func NewServiceContext(c config.Config) *ServiceContext {
 		Config:        c,
 		Redis:         rds,
 		LoginFailures: limit.NewPeriodLimit(int(c.LoginLimit.Window.Seconds()), c.LoginLimit.Attempts, rds, loginFailurePrefix),
-		UserRpc:       user.NewUser(zrpc.MustNewClient(c.UserRpc)),
-		OrderRpc:      order.NewOrder(zrpc.MustNewClient(c.OrderRpc)),
-		InventoryRpc:  inventory.NewInventory(zrpc.MustNewClient(c.InventoryRpc)),
+		UserRpc:       user.NewUser(rpcx.MustNewClient(c.UserRpc)),
+		OrderRpc:      order.NewOrder(rpcx.MustNewClient(c.OrderRpc)),
+		InventoryRpc:  inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc)),
 		AdminOnly:     middleware.NewAdminOnlyMiddleware().Handle,
 	}
 }

@@ -1,0 +1,119 @@
+package errx
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+
+	"github.com/zeromicro/go-zero/rest/httpx"
+)
+
+// JSONRouter wraps go-zero's router, the outermost handler of a rest server,
+// so that the answers go-zero's own middlewares give without a body (circuit
+// breaker open 503, load shedding 503, timeout 503, body too large 413, ...)
+// carry the suite's JSON error too. Answers that have a body pass untouched.
+// Pass it first: rest.MustNewServer(c, rest.WithRouter(errx.JSONRouter(router.NewRouter())), ...).
+func JSONRouter(inner httpx.Router) httpx.Router {
+	return jsonRouter{Router: inner}
+}
+
+type jsonRouter struct {
+	httpx.Router
+}
+
+func (j jsonRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	bw := &bodylessErrorWriter{ResponseWriter: w}
+	j.Router.ServeHTTP(bw, r)
+	bw.finish()
+}
+
+// bodylessErrorWriter holds back an error status until it sees whether a
+// body follows; if none does, it writes the JSON error for that status.
+type bodylessErrorWriter struct {
+	http.ResponseWriter
+	pending int // an error status not yet written
+	written bool
+}
+
+func (b *bodylessErrorWriter) WriteHeader(code int) {
+	if b.written || b.pending != 0 {
+		return
+	}
+	if code >= http.StatusBadRequest {
+		b.pending = code
+		return
+	}
+	b.written = true
+	b.ResponseWriter.WriteHeader(code)
+}
+
+func (b *bodylessErrorWriter) Write(p []byte) (int, error) {
+	b.flushHeader()
+	return b.ResponseWriter.Write(p)
+}
+
+func (b *bodylessErrorWriter) flushHeader() {
+	if b.written {
+		return
+	}
+	b.written = true
+	if b.pending != 0 {
+		b.ResponseWriter.WriteHeader(b.pending)
+	}
+}
+
+func (b *bodylessErrorWriter) finish() {
+	if b.written || b.pending == 0 {
+		return
+	}
+	e := forStatus(b.pending)
+	b.ResponseWriter.Header().Set("Content-Type", "application/json; charset=utf-8")
+	b.ResponseWriter.Header().Del("Content-Length")
+	b.flushHeader()
+	body, _ := json.Marshal(e.Body())
+	_, _ = b.ResponseWriter.Write(body)
+}
+
+// Flush lets streaming handlers flush through the wrapper.
+func (b *bodylessErrorWriter) Flush() {
+	b.flushHeader()
+	if f, ok := b.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Hijack lets websocket-style handlers take the connection.
+func (b *bodylessErrorWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if h, ok := b.ResponseWriter.(http.Hijacker); ok {
+		b.written = true
+		return h.Hijack()
+	}
+	return nil, nil, errors.New("the response writer cannot be hijacked")
+}
+
+// forStatus names a bare HTTP error status in the suite's terms.
+func forStatus(code int) *Error {
+	switch code {
+	case http.StatusServiceUnavailable:
+		return New(Unavailable, "the service is busy or a dependency is down, try again later")
+	case http.StatusRequestEntityTooLarge:
+		return New(InvalidArgument, "the request body is too large")
+	case http.StatusUnauthorized:
+		return New(Unauthenticated, "missing or invalid access token")
+	case http.StatusForbidden:
+		return New(PermissionDenied, "permission denied")
+	case http.StatusNotFound:
+		return New(NotFound, "no such route")
+	case http.StatusMethodNotAllowed:
+		return New(MethodNotAllowed, "method not allowed on this route")
+	case http.StatusTooManyRequests:
+		return New(RateLimited, "too many requests, try again later")
+	default:
+		if code < http.StatusInternalServerError {
+			return New(InvalidArgument, http.StatusText(code))
+		}
+		return New(Internal, "internal error")
+	}
+}
