@@ -12,6 +12,7 @@ import (
 
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
+	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/zrpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/backoff"
@@ -51,6 +52,8 @@ type Server struct {
 // MustRun serves s until the process is told to stop (go-zero handles SIGTERM:
 // it deregisters from etcd, then stops gracefully).
 func MustRun(s Server) {
+	// go-zero logs every SQL statement at info level; keep slow ones only.
+	sqlx.DisableStmtLog()
 	etcd, closeEtcd, err := health.Etcd(s.Conf.Etcd.Hosts)
 	logx.Must(err)
 	defer closeEtcd()

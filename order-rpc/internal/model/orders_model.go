@@ -8,9 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
+
+	"github.com/zsuite/common/sqlerr"
 )
 
 var _ OrdersModel = (*customOrdersModel)(nil)
@@ -77,8 +78,7 @@ func (m *customOrdersModel) Create(ctx context.Context, o *Orders, lines []*Orde
 		return err
 	})
 	if err != nil {
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "orders_idempotency_unique" {
+		if sqlerr.IsUniqueViolation(err, "orders_idempotency_unique") {
 			return ErrDuplicateKey
 		}
 		return fmt.Errorf("create order: %w", err)

@@ -5,6 +5,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zsuite/common/rpcx"
+	"github.com/zsuite/common/sqlerr"
 
 	"github.com/zsuite/inventory-rpc/inventory"
 	"github.com/zsuite/order-rpc/internal/config"
@@ -22,7 +23,8 @@ type ServiceContext struct {
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
-	db := postgres.New(c.DataSource)
+	// A taken username or idempotency key is an answer: the breaker must not count it.
+	db := postgres.New(c.DataSource, sqlx.WithAcceptable(sqlerr.Acceptable))
 	orders := model.NewOrdersModel(db, c.Cache)
 	inv := inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc))
 	return &ServiceContext{

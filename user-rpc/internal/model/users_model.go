@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
+
+	"github.com/zsuite/common/sqlerr"
 )
 
 var _ UsersModel = (*customUsersModel)(nil)
@@ -42,8 +43,7 @@ func (m *customUsersModel) Create(ctx context.Context, data *Users) error {
 		values ($1, $2, $3, $4, $5) returning %s`, m.table, usersRows)
 	err := m.QueryRowNoCacheCtx(ctx, data, query, data.Username, data.UsernameKey, data.Email, data.PasswordHash, data.Role)
 	if err != nil {
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		if sqlerr.IsUniqueViolation(err, "users_username_key_unique") {
 			return ErrDuplicateUsername
 		}
 		return err

@@ -5,6 +5,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 
+	"github.com/zsuite/common/sqlerr"
 	"github.com/zsuite/user-rpc/internal/config"
 	"github.com/zsuite/user-rpc/internal/model"
 )
@@ -17,7 +18,8 @@ type ServiceContext struct {
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
-	db := postgres.New(c.DataSource)
+	// A taken username or idempotency key is an answer: the breaker must not count it.
+	db := postgres.New(c.DataSource, sqlx.WithAcceptable(sqlerr.Acceptable))
 	return &ServiceContext{
 		Config: c,
 		DB:     db,
