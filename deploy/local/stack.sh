@@ -177,8 +177,6 @@ stop_all() {
 
 cmd_run() {
   cmd_deps
-  local before
-  before=$(cmd_status | grep -c ' up$' || true)
   if ! port_open "$ETCD_PORT" || ! port_open "$USER_PG_PORT" || ! port_open "$USER_REDIS_PORT"; then INFRA_STARTED=1; fi
   trap stop_all INT TERM EXIT
   cmd_up
@@ -215,7 +213,7 @@ cmd_run() {
     logs              $LOCAL/log/
 
   Try:
-    curl -s -X POST http://127.0.0.1:$USER_API_PORT/v1/users/login -d '{"username":"admin","password":"admin12345"}'
+    curl -s -X POST http://127.0.0.1:$USER_API_PORT/v1/users/login -H 'Content-Type: application/json' -d '{"username":"admin","password":"admin12345"}'
 
   Ctrl-C stops everything this command started.
 

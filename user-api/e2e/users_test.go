@@ -216,6 +216,17 @@ func TestUsers(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("me after user-rpc came back: %d %s", status, body)
 		}
+
+		// A killed service cannot deregister: its key goes when its lease expires.
+		rpc.Kill()
+		deadline = time.Now().Add(30 * time.Second)
+		for countKeys(t, cli, prefix+"user.rpc") != 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("a killed user-rpc is still registered after 30s; its lease should have expired")
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+		rpc.Start(t)
 	})
 }
 
