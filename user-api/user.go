@@ -9,13 +9,16 @@ import (
 	"github.com/zeromicro/go-zero/rest"
 	"github.com/zeromicro/go-zero/rest/httpx"
 	"github.com/zeromicro/go-zero/rest/router"
+	"github.com/zeromicro/go-zero/zrpc"
 
+	"github.com/zsuite/common/accesslog"
 	"github.com/zsuite/common/confx"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/user-api/internal/config"
 	"github.com/zsuite/user-api/internal/handler"
 	"github.com/zsuite/user-api/internal/svc"
+	"github.com/zsuite/user-rpc/userpb"
 )
 
 var configFile = flag.String("f", "etc/user-api.yaml", "the config file")
@@ -43,6 +46,12 @@ func main() {
 		})),
 	)
 	defer server.Stop()
+
+	// In place of go-zero's request log, which dumps headers (tokens) on 5xx.
+	server.Use(accesslog.Middleware)
+	// Passwords travel in these calls: go-zero's client must not log them.
+	zrpc.DontLogClientContentForMethod(userpb.User_Register_FullMethodName)
+	zrpc.DontLogClientContentForMethod(userpb.User_Login_FullMethodName)
 
 	ctx := svc.NewServiceContext(c)
 	handler.RegisterHandlers(server, ctx)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
+	"github.com/zeromicro/go-zero/zrpc"
 	"google.golang.org/grpc"
 
 	"github.com/zsuite/common/confx"
@@ -29,6 +30,9 @@ func main() {
 		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(c.DataSource)})
 	c.MustSetUp()
 	rpcx.MustMigrate(c.MigrateOnStart, c.DataSource, migrations.FS)
+	// Passwords travel in these calls: go-zero must not log their content.
+	zrpc.DontLogContentForMethod(userpb.User_Register_FullMethodName)
+	zrpc.DontLogContentForMethod(userpb.User_Login_FullMethodName)
 
 	ctx := svc.NewServiceContext(c)
 	seedCtx, cancel := context.WithTimeout(context.Background(), time.Minute)

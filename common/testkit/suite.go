@@ -252,10 +252,16 @@ func (p *Proc) Start(t testing.TB) {
 
 // LogTail is the end of the service's log, for failure messages.
 func (p *Proc) LogTail() string {
-	b, _ := os.ReadFile(p.logPath)
+	b := p.Log()
 	if len(b) > 4000 {
 		b = b[len(b)-4000:]
 	}
+	return b
+}
+
+// Log is everything the service has logged so far.
+func (p *Proc) Log() string {
+	b, _ := os.ReadFile(p.logPath)
 	return string(b)
 }
 

@@ -172,8 +172,10 @@ func TestUsers(t *testing.T) {
 		}
 	})
 
+	var adminToken string
 	t.Run("seeded admin", func(t *testing.T) {
 		token := login(t, s, "admin", "admin12345")
+		adminToken = token
 		status, body := s.Do(t, http.MethodGet, "/v1/users/me", token, nil)
 		if status != http.StatusOK || decode[user](t, body).Role != "admin" {
 			t.Fatalf("admin me: %d %s", status, body)
@@ -227,6 +229,19 @@ func TestUsers(t *testing.T) {
 			time.Sleep(250 * time.Millisecond)
 		}
 		rpc.Start(t)
+	})
+
+	t.Run("passwords and valid tokens never reach the logs", func(t *testing.T) {
+		// The refusals above were logged as errors, the level the suite runs at.
+		// (go-zero's JWT middleware does log the tokens it refuses.)
+		for _, name := range []string{"user-api", "user-rpc"} {
+			log := s.Proc(name).Log()
+			for _, secret := range []string{"wrong-password", "carol-password", "dave-password", "bob-password", adminToken} {
+				if secret != "" && strings.Contains(log, secret) {
+					t.Fatalf("%s's log contains %q:\n%s", name, secret, log)
+				}
+			}
+		}
 	})
 }
 
