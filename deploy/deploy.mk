@@ -17,7 +17,7 @@ OBSERVABILITY_OTLP_ENDPOINT := jaeger:4317
 
 define require_docker_engine
 	@command -v docker >/dev/null || { echo "docker is not installed: $@ needs a Docker engine and the docker CLI" >&2; exit 1; }
-	@docker info >/dev/null 2>&1 || { echo "no Docker engine answers (docker info failed): $@ needs a running Docker engine; this machine has only the CLI, or the daemon is down or unreachable (DOCKER_HOST)" >&2; exit 1; }
+	@timeout 20 docker info >/dev/null 2>&1 || { echo "no Docker engine answers (docker info failed): $@ needs a running Docker engine; this machine has only the CLI, or the daemon is down or unreachable (DOCKER_HOST)" >&2; exit 1; }
 endef
 
 .PHONY: images
