@@ -1,8 +1,7 @@
 package k8scheck
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
@@ -83,14 +83,17 @@ func (b *Build) add(apiVersion, kind string, raw []byte) error {
 	return nil
 }
 
-// decode appends raw, decoded strictly, to *list: a field the typed struct
-// does not have (a typo, a field at the wrong level) is an error.
+// decode appends raw, decoded strictly, to *list, as the API server decodes
+// a request: keys are case-sensitive, and a field the typed struct does not
+// have (a typo, a field at the wrong level) or a field given twice is an error.
 func decode[T any](raw []byte, list *[]T) error {
 	var v T
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
+	strict, err := kjson.UnmarshalStrict(raw, &v, kjson.DisallowUnknownFields, kjson.DisallowDuplicateFields)
+	if err != nil {
 		return err
+	}
+	if len(strict) > 0 {
+		return errors.Join(strict...)
 	}
 	*list = append(*list, v)
 	return nil
@@ -213,4 +216,21 @@ func (b *Build) secretData(t *testing.T, name string) (map[string]string, bool) 
 		return nil, false
 	}
 	return env, true
+}
+
+func TestDecodeIsStrict(t *testing.T) {
+	var ds []appsv1.Deployment
+	for _, bad := range []string{
+		`{"kind":"Deployment","spec":{"replicas":1,"replica":2}}`,  // unknown field
+		`{"kind":"Deployment","spec":{"Replicas":1}}`,              // wrong case
+		`{"kind":"Deployment","spec":{"replicas":1,"replicas":2}}`, // twice
+		`{"kind":"Deployment","spec":{"template":{"spec":{"containers":[{"name":"x","imagePullPolicy":"IfNotPresent","probe":{}}]}}}}`,
+	} {
+		if err := decode([]byte(bad), &ds); err == nil {
+			t.Errorf("%s decodes", bad)
+		}
+	}
+	if err := decode([]byte(`{"kind":"Deployment","spec":{"replicas":1}}`), &ds); err != nil || len(ds) != 1 {
+		t.Errorf("a good Deployment: %v", err)
+	}
 }
