@@ -14,6 +14,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/zsuite/deploy/internal/suite"
 )
@@ -70,7 +71,15 @@ func TestOverlaysBuild(t *testing.T) {
 				check("Secret", o.ObjectMeta)
 			}
 			for _, d := range append(podSpecs(b), podSpecsOf(b.Stateful)...) {
+				if errs := validation.IsDNS1123Label(d.name); len(errs) > 0 {
+					t.Errorf("%s: %v", d.name, errs)
+				}
 				for _, c := range d.spec.Containers {
+					for _, p := range c.Ports {
+						if errs := validation.IsValidPortName(p.Name); p.Name != "" && len(errs) > 0 {
+							t.Errorf("%s: port %q: %v", d.name, p.Name, errs)
+						}
+					}
 					if strings.HasSuffix(c.Image, ":latest") || !strings.ContainsAny(c.Image, ":@") {
 						t.Errorf("%s: image %q has no fixed tag or digest", d.name, c.Image)
 					}
