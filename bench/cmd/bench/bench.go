@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/zsuite/bench/internal/load"
+	"github.com/zsuite/bench/internal/local"
+	"github.com/zsuite/bench/internal/proc"
+	"github.com/zsuite/bench/internal/report"
+	"github.com/zsuite/bench/internal/suite"
+)
+
+// serviceOrder is the order services appear in the report.
+var serviceOrder = []string{"user-api", "user-rpc", "order-rpc", "inventory-rpc"}
+
+func (e *env) bench(ctx context.Context) error {
+	t0 := time.Now()
+	run := local.RandomHex(3)
+	s, err := suite.Start(ctx, e.root, e.binDir, e.tmp, e.ports, suite.Options{})
+	defer s.Stop()
+	if err != nil {
+		return err
+	}
+	logf("the suite is up (user-api %s, logs in %s)", s.BaseURL, e.tmp)
+	d, err := e.prepare(ctx, s, run)
+	if err != nil {
+		return err
+	}
+	rep := &report.Report{
+		Machine: e.machine(ctx),
+		Command: e.o.command,
+		Settings: report.Settings{
+			WarmupSeconds: e.o.warmup.Seconds(), StepSeconds: e.o.step.Seconds(),
+			MeasureSeconds: e.o.measure.Seconds(), OpenSeconds: e.o.open.Seconds(), Levels: e.o.levels,
+			Users: e.o.users, Products: e.o.products, ProductStock: e.o.productStock, HotStock: e.o.hotStock,
+		},
+	}
+	var profDir string
+	if e.o.profile {
+		profDir = filepath.Join(e.outDir(), "profiles-"+stamp(t0))
+		if err := os.MkdirAll(profDir, 0o755); err != nil {
+			return err
+		}
+	}
+	var wf *writeFloorDBs
+	if e.o.scenarios[report.Orders] || e.o.scenarios[report.Hot] {
+		if wf, err = e.prepareWriteFloor(ctx, run); err != nil {
+			return err
+		}
+		defer wf.drop()
+	}
+	procs := make([]*proc.Process, len(serviceOrder))
+	for i, name := range serviceOrder {
+		procs[i] = s.Procs[name]
+	}
+	tg := newTargets(run, d)
+	var hotConfirmed atomic.Int64
+
+	for _, key := range []string{report.Me, report.Product, report.Orders, report.Hot} {
+		if !e.o.scenarios[key] {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		sc := report.Scenario{Key: key}
+		var attack load.Attack
+		switch key {
+		case report.Me:
+			sc.Title = "1. GET /v1/users/me"
+			attack = load.Attack{Targeter: tg.me(s.BaseURL)}
+		case report.Product:
+			sc.Title = "2. GET /v1/products/{id}"
+			attack = load.Attack{Targeter: tg.product(s.BaseURL)}
+		case report.Orders:
+			sc.Title = "3. POST /v1/orders, distinct products"
+			attack = load.Attack{Targeter: tg.order(s.BaseURL, false)}
+		case report.Hot:
+			sc.Title = "4. POST /v1/orders, one hot product"
+			attack = load.Attack{Targeter: tg.order(s.BaseURL, true), OnResult: func(r *vegeta.Result, _ bool) {
+				if r.Code == http.StatusOK {
+					hotConfirmed.Add(1)
+				}
+			}}
+		}
+		logf("%s: suite", sc.Title)
+		var profile func(d time.Duration) func()
+		if profDir != "" {
+			profile = func(d time.Duration) func() { return e.profile(s, profDir, key, d) }
+		}
+		m, usage, err := e.measure(attack, procs, 0, profile)
+		if err != nil {
+			return err
+		}
+		sc.Suite, sc.Usage = m, usage
+		if err := s.CheckAlive(); err != nil {
+			return err
+		}
+		openRate := 0
+		if m.Open != nil {
+			openRate = int(m.Open.OfferedRate)
+		}
+		switch key {
+		case report.Me, report.Product:
+			redisOf := map[string]string{report.Me: s.Redis["user-rpc"], report.Product: s.Redis["inventory-rpc"]}[key]
+			logf("%s: read floor", sc.Title)
+			f, err := e.startReadFloor(redisOf)
+			if err != nil {
+				return err
+			}
+			fa := load.Attack{Targeter: tg.me(f.baseURL)}
+			if key == report.Product {
+				fa.Targeter = tg.product(f.baseURL)
+			}
+			fm, fu, err := e.measure(fa, f.procs, openRate, nil)
+			f.stop()
+			if err != nil {
+				return err
+			}
+			sc.ReadFloor, sc.FloorUsage = &fm, fu
+		case report.Orders, report.Hot:
+			logf("%s: write floor (pgbench, %d clients, open loop at %d/s)", sc.Title, m.Max.Workers, openRate)
+			w, err := e.writeFloor(ctx, wf, key == report.Hot, m.Max.Workers, openRate)
+			if err != nil {
+				return err
+			}
+			sc.WriteFloor = w
+		}
+		logf("%s: suite %.0f/s, floor %.0f/s, ratio %.2f", sc.Title, sc.Suite.Max.Throughput, sc.FloorThroughput(), sc.Ratio())
+		rep.Scenarios = append(rep.Scenarios, sc)
+	}
+
+	if e.o.scenarios[report.Hot] {
+		rep.Checks = append(rep.Checks, e.hotLedger(ctx, s, d, hotConfirmed.Load()))
+		rep.Checks = append(rep.Checks, e.sellOut(ctx, s, d, tg))
+	}
+	for _, name := range serviceOrder {
+		st, err := proc.Read(s.Procs[name].Pid())
+		if err != nil {
+			return err
+		}
+		rep.Memory = append(rep.Memory, report.Memory{Service: name, RSSMB: mb(st.RSSBytes), PeakMB: mb(st.PeakRSSBytes)})
+	}
+	rep.Seconds = time.Since(t0).Seconds()
+	rep.Evaluate()
+
+	name := "bench-" + stamp(t0)
+	if err := rep.Write(e.outDir(), name); err != nil {
+		return err
+	}
+	if e.o.example {
+		if err := rep.Write(e.outDir(), "example"); err != nil {
+			return err
+		}
+	}
+	fmt.Println(rep.Markdown())
+	logf("wrote %s.{md,json}", filepath.Join(e.outDir(), name))
+	return nil
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("20060102-150405") }
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+func (e *env) outDir() string {
+	if filepath.IsAbs(e.o.outDir) {
+		return e.o.outDir
+	}
+	return filepath.Join(e.root, "bench", e.o.outDir)
+}
+
+// measure warms up, searches the concurrency of highest throughput, measures
+// the closed loop there, then the open loop at openRate (half the measured
+// throughput when 0). It reports the CPU time and memory of procs over all of
+// it. profile, when set, is started for the measured closed loop.
+func (e *env) measure(a load.Attack, procs []*proc.Process, openRate int, profile func(time.Duration) func()) (report.Measurement, []report.Usage, error) {
+	var m report.Measurement
+	before, err := readStats(procs)
+	if err != nil {
+		return m, nil, err
+	}
+	requests := 0
+	warm := a.Closed(8, e.o.warmup)
+	requests += warm.Requests
+	if warm.Errors > 0 {
+		logf("  warm-up: %d of %d requests failed: %v", warm.Errors, warm.Requests, warm.ErrorKinds)
+	}
+	best, steps := a.Search(e.o.levels, e.o.step, e.o.minGain, func(s load.Step) {
+		logf("  %3d workers: %7.0f/s, %d errors", s.Workers, s.Throughput, s.Errors)
+	})
+	m.Search = steps
+	for _, s := range steps {
+		requests += s.Requests
+	}
+	var done func()
+	if profile != nil {
+		done = profile(e.o.measure)
+	}
+	m.Max = a.Closed(best, e.o.measure)
+	if done != nil {
+		done()
+	}
+	requests += m.Max.Requests
+	logf("  measured %d workers: %.0f/s, %d errors, p50 %.2f ms, p99 %.2f ms", best, m.Max.Throughput, m.Max.Errors, m.Max.Latency.P50, m.Max.Latency.P99)
+	if openRate == 0 {
+		openRate = max(1, int(m.Max.Throughput/2))
+	}
+	open := a.Open(openRate, e.o.open)
+	m.Open = &open
+	requests += open.Requests
+	logf("  open loop %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d errors", openRate, open.Latency.P50, open.Latency.P99, open.Latency.P999, open.Errors)
+	after, err := readStats(procs)
+	if err != nil {
+		return m, nil, err
+	}
+	usage := make([]report.Usage, len(procs))
+	for i, p := range procs {
+		usage[i] = report.Usage{Process: p.Name, CPUSeconds: after[i].CPUSeconds - before[i].CPUSeconds, Requests: requests, RSSMB: mb(after[i].RSSBytes)}
+	}
+	return m, usage, nil
+}
+
+func readStats(procs []*proc.Process) ([]proc.Stat, error) {
+	out := make([]proc.Stat, len(procs))
+	for i, p := range procs {
+		s, err := proc.Read(p.Pid())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Name, err)
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// profile takes a CPU profile of every service for about d, in the
+// background; the returned func waits for them.
+func (e *env) profile(s *suite.Suite, dir, scenario string, d time.Duration) func() {
+	secs := max(1, int(d.Seconds())-1)
+	var wg sync.WaitGroup
+	for _, name := range serviceOrder {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			url := fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/profile?seconds=%d", s.DevPort[name], secs)
+			resp, err := http.Get(url)
+			if err != nil {
+				logf("  profile %s: %v", name, err)
+				return
+			}
+			defer resp.Body.Close()
+			f, err := os.Create(filepath.Join(dir, scenario+"-"+name+".pprof"))
+			if err != nil {
+				logf("  profile %s: %v", name, err)
+				return
+			}
+			defer f.Close()
+			_, _ = io.Copy(f, resp.Body)
+		}()
+	}
+	return wg.Wait
+}
+
+// readFloor is the two processes of the read floor.
+type readFloor struct {
+	baseURL string
+	procs   []*proc.Process
+}
+
+func (f *readFloor) stop() {
+	for _, p := range f.procs {
+		p.Stop()
+	}
+}
+
+// startReadFloor starts the read floor's RPC half on the Redis that holds
+// the cached rows, and its HTTP half in front of it.
+func (e *env) startReadFloor(redisAddr string) (*readFloor, error) {
+	ports := make([]int, 4)
+	for i := range ports {
+		p, err := local.FreePort()
+		if err != nil {
+			return nil, err
+		}
+		ports[i] = p
+	}
+	addr := func(p int) string { return fmt.Sprintf("127.0.0.1:%d", p) }
+	bin := filepath.Join(e.binDir, "readfloor")
+	rpc := &proc.Process{
+		Name: "floor-rpc", Bin: bin, Dir: e.tmp, LogPath: filepath.Join(e.tmp, "floor-rpc.log"),
+		Args:     []string{"-role", "rpc", "-listen", addr(ports[0]), "-ready", addr(ports[1]), "-redis", redisAddr},
+		ReadyURL: "http://" + addr(ports[1]) + "/",
+	}
+	api := &proc.Process{
+		Name: "floor-api", Bin: bin, Dir: e.tmp, LogPath: filepath.Join(e.tmp, "floor-api.log"),
+		Args:     []string{"-role", "api", "-listen", addr(ports[2]), "-ready", addr(ports[3]), "-rpc", addr(ports[0]), "-secret", suite.JWTSecret},
+		ReadyURL: "http://" + addr(ports[3]) + "/",
+	}
+	f := &readFloor{baseURL: "http://" + addr(ports[2])}
+	for _, p := range []*proc.Process{rpc, api} {
+		if err := p.Start(30 * time.Second); err != nil {
+			f.stop()
+			return nil, err
+		}
+		f.procs = append(f.procs, p)
+	}
+	// The report lists the HTTP half first, like user-api.
+	f.procs[0], f.procs[1] = f.procs[1], f.procs[0]
+	return f, nil
+}
+
+// machine describes the machine the run measures on.
+func (e *env) machine(ctx context.Context) report.Machine {
+	m := report.Machine{Date: time.Now().UTC().Format(time.RFC3339), CPUs: numCPU(), GoVersion: goVersion()}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPUModel = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			var kb int64
+			if _, err := fmt.Sscanf(line, "MemTotal: %d kB", &kb); err == nil {
+				m.MemoryMB = kb / 1024
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		m.Kernel = strings.TrimSpace(string(b))
+	}
+	m.Postgres = e.query(ctx, "ORDER", "show server_version")
+	m.Redis = command("redis-server", "--version")
+	if f := strings.Fields(m.Redis); len(f) >= 3 {
+		m.Redis = strings.TrimPrefix(f[2], "v=")
+	}
+	m.Commit = command("git", "-C", e.root, "rev-parse", "--short", "HEAD")
+	if command("git", "-C", e.root, "status", "--porcelain", "--untracked-files=no") != "" {
+		m.Commit += " (with local changes)"
+	}
+	return m
+}

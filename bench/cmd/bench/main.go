@@ -1,0 +1,152 @@
+// Command bench measures the suite against floors measured in the same run
+// on the same machine (`make bench`; see docs/performance.md):
+//
+//  1. GET /v1/users/me          vs the read floor (net/http + JWT + grpc-go + go-redis)
+//  2. GET /v1/products/{id}     vs the read floor
+//  3. POST /v1/orders, distinct products  vs pgbench running the saga's SQL
+//  4. POST /v1/orders, one hot product    vs the same pgbench on one row
+//
+// It builds the four services, starts them against scratch databases on the
+// local stack's Postgres and Redis servers of their own (under an etcd key
+// prefix of the run's own), prepares data, measures, checks the hot product's
+// ledger, writes bench/results/<date>.{md,json} and prints the table. Run it
+// from bench/ with GOWORK=off: `go run ./cmd/bench -h`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/zsuite/bench/internal/local"
+	"github.com/zsuite/bench/internal/report"
+)
+
+type options struct {
+	warmup, step, measure, open time.Duration
+	levels                      []int
+	minGain                     float64
+	scenarios                   map[string]bool
+	users, products             int
+	productStock, hotStock      int64
+	outDir, name                string
+	example                     bool
+	profile                     bool
+	captureSQL                  bool
+	keepDir                     bool
+	command                     string
+}
+
+func main() {
+	var (
+		o         options
+		levels    string
+		scenarios string
+		quick     bool
+	)
+	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up of each scenario (closed loop, 8 workers)")
+	flag.DurationVar(&o.step, "step", 3*time.Second, "length of each step of the concurrency search")
+	flag.DurationVar(&o.measure, "measure", 10*time.Second, "length of the measured closed loop at the best concurrency")
+	flag.DurationVar(&o.open, "open", 10*time.Second, "length of the open loop at half the highest throughput")
+	flag.StringVar(&levels, "levels", "4,8,16,32,64,128", "concurrency levels the search climbs")
+	flag.Float64Var(&o.minGain, "min-gain", 0.05, "the search stops when a level brings less than this gain")
+	flag.StringVar(&scenarios, "scenarios", "me,product,orders,hot", "scenarios to run")
+	flag.IntVar(&o.users, "users", 20, "customer accounts that place orders and read /me")
+	flag.IntVar(&o.products, "products", 1000, "products of scenario 3 (and 2)")
+	flag.Int64Var(&o.productStock, "product-stock", 1_000_000, "stock of each product")
+	flag.Int64Var(&o.hotStock, "hot-stock", 10_000_000, "stock of the hot product")
+	flag.StringVar(&o.outDir, "out", "results", "where the Markdown and JSON go")
+	flag.BoolVar(&o.example, "example", false, "also write them as example.md and example.json (the committed example)")
+	flag.BoolVar(&o.profile, "profile", false, "take a CPU profile of every service during each measured closed loop, into <out>/profiles-<date>/")
+	flag.BoolVar(&o.captureSQL, "capture-sql", false, "print the SQL one order issues (log_statement=all on scratch databases) and exit")
+	flag.BoolVar(&o.keepDir, "keep", false, "keep the run's temporary folder (binaries, logs)")
+	flag.StringVar(&o.command, "command", "cd bench && GOWORK=off go run ./cmd/bench "+strings.Join(os.Args[1:], " "), "how the run was started, for the report")
+	flag.BoolVar(&quick, "quick", false, "short runs for development: 1 s steps, 3 s measurements")
+	flag.Parse()
+
+	o.command = strings.TrimSpace(o.command)
+	if quick {
+		o.warmup, o.step, o.measure, o.open = time.Second, time.Second, 3*time.Second, 3*time.Second
+	}
+	for _, l := range strings.Split(levels, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(l))
+		if err != nil || n < 1 {
+			fatalf("bad -levels %q", levels)
+		}
+		o.levels = append(o.levels, n)
+	}
+	o.scenarios = map[string]bool{}
+	for _, s := range strings.Split(scenarios, ",") {
+		switch s = strings.TrimSpace(s); s {
+		case report.Me, report.Product, report.Orders, report.Hot:
+			o.scenarios[s] = true
+		default:
+			fatalf("unknown scenario %q (me, product, orders, hot)", s)
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o); err != nil {
+		if errors.Is(err, context.Canceled) {
+			fatalf("interrupted")
+		}
+		fatalf("%v", err)
+	}
+}
+
+func fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+	os.Exit(1)
+}
+
+var started = time.Now()
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "[bench %5.1fs] %s\n", time.Since(started).Seconds(), fmt.Sprintf(format, args...))
+}
+
+// env is what every step of a run needs.
+type env struct {
+	o      options
+	root   string
+	ports  local.Ports
+	tmp    string
+	binDir string
+}
+
+func run(ctx context.Context, o options) error {
+	root, err := local.Root()
+	if err != nil {
+		return err
+	}
+	ports, err := local.ReadPorts(root)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "zsuite-bench-")
+	if err != nil {
+		return err
+	}
+	if o.keepDir {
+		logf("keeping %s", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+	e := &env{o: o, root: root, ports: ports, tmp: tmp, binDir: filepath.Join(tmp, "bin")}
+	if err := e.build(); err != nil {
+		return err
+	}
+	if o.captureSQL {
+		return e.captureSQL(ctx)
+	}
+	return e.bench(ctx)
+}

@@ -1,0 +1,188 @@
+// Package load drives HTTP load with vegeta (github.com/tsenart/vegeta) in
+// the two ways the benchmark measures: a closed loop of N workers that send
+// as fast as answers come back (throughput), and an open loop at a fixed
+// rate (latency).
+package load
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// Result sums up one attack.
+type Result struct {
+	// Workers is the closed loop's concurrency; 0 for an open loop.
+	Workers int `json:"workers,omitempty"`
+	// OfferedRate is the open loop's rate in requests per second.
+	OfferedRate float64 `json:"offeredRate,omitempty"`
+	// Seconds is the wall time from the first request to the last answer.
+	Seconds  float64 `json:"seconds"`
+	Requests int     `json:"requests"`
+	OK       int     `json:"ok"`
+	// Errors counts unexpected answers and transport errors.
+	Errors int `json:"errors"`
+	// ErrorKinds counts errors by kind (status and the start of the body).
+	ErrorKinds map[string]int `json:"errorKinds,omitempty"`
+	// Codes counts answers by HTTP status (0 for a transport error).
+	Codes map[int]int `json:"codes"`
+	// Throughput is expected answers per second.
+	Throughput float64 `json:"throughput"`
+	// Latency of every request, in milliseconds.
+	Latency Percentiles `json:"latencyMs"`
+}
+
+// Percentiles of a latency distribution, in milliseconds.
+type Percentiles struct {
+	P50  float64 `json:"p50"`
+	P99  float64 `json:"p99"`
+	P999 float64 `json:"p999"`
+	Max  float64 `json:"max"`
+	Mean float64 `json:"mean"`
+}
+
+// Expect tells an expected answer from an unexpected one.
+type Expect func(r *vegeta.Result) bool
+
+// OK200 expects 200.
+func OK200(r *vegeta.Result) bool { return r.Error == "" && r.Code == http.StatusOK }
+
+// Attack is what every run shares: the targets and what counts as success.
+type Attack struct {
+	Targeter vegeta.Targeter
+	Expect   Expect
+	// OnResult, when set, sees every result (e.g. to count confirmed orders).
+	OnResult func(r *vegeta.Result, expected bool)
+}
+
+func (a Attack) attacker(opts ...func(*vegeta.Attacker)) *vegeta.Attacker {
+	base := []func(*vegeta.Attacker){
+		vegeta.KeepAlive(true),
+		vegeta.Timeout(15 * time.Second),
+		// Only errors are read; a short body is enough to say what went wrong.
+		vegeta.MaxBody(300),
+	}
+	return vegeta.NewAttacker(append(base, opts...)...)
+}
+
+// Closed runs workers workers, each sending its next request as soon as the
+// previous one is answered, for d.
+func (a Attack) Closed(workers int, d time.Duration) Result {
+	atk := a.attacker(vegeta.Workers(uint64(workers)), vegeta.MaxWorkers(uint64(workers)), vegeta.Connections(workers))
+	r := a.collect(atk.Attack(a.Targeter, vegeta.Rate{Freq: 0}, d, "closed"))
+	r.Workers = workers
+	return r
+}
+
+// Open sends rate requests per second for d, whatever the answers' latency:
+// vegeta adds workers when all are busy.
+func (a Attack) Open(rate int, d time.Duration) Result {
+	atk := a.attacker(vegeta.Workers(16), vegeta.Connections(10000))
+	r := a.collect(atk.Attack(a.Targeter, vegeta.Rate{Freq: rate, Per: time.Second}, d, "open"))
+	r.OfferedRate = float64(rate)
+	return r
+}
+
+func (a Attack) collect(results <-chan *vegeta.Result) Result {
+	expect := a.Expect
+	if expect == nil {
+		expect = OK200
+	}
+	out := Result{Codes: map[int]int{}, ErrorKinds: map[string]int{}}
+	var (
+		latencies    []time.Duration
+		first, final time.Time
+	)
+	for r := range results {
+		if r.Error == vegeta.ErrNoTargets.Error() {
+			continue // a bounded targeter ran out: not a request
+		}
+		out.Requests++
+		out.Codes[int(r.Code)]++
+		latencies = append(latencies, r.Latency)
+		if first.IsZero() || r.Timestamp.Before(first) {
+			first = r.Timestamp
+		}
+		if end := r.End(); end.After(final) {
+			final = end
+		}
+		ok := expect(r)
+		if ok {
+			out.OK++
+		} else {
+			out.Errors++
+			out.ErrorKinds[errorKind(r)]++
+		}
+		if a.OnResult != nil {
+			a.OnResult(r, ok)
+		}
+	}
+	if out.Requests > 0 {
+		out.Seconds = final.Sub(first).Seconds()
+		if out.Seconds > 0 {
+			out.Throughput = float64(out.OK) / out.Seconds
+		}
+	}
+	out.Latency = Summarize(latencies)
+	if len(out.ErrorKinds) == 0 {
+		out.ErrorKinds = nil
+	}
+	return out
+}
+
+// errorKind names an error by its status and the start of its body, so that
+// a thousand timeouts count as one kind.
+func errorKind(r *vegeta.Result) string {
+	if r.Code == 0 {
+		msg := r.Error
+		// Transport errors carry the request's URL; drop it.
+		if i := strings.LastIndex(msg, ": "); i >= 0 {
+			msg = msg[i+2:]
+		}
+		return "transport: " + msg
+	}
+	body := strings.TrimSpace(string(r.Body))
+	if len(body) > 120 {
+		body = body[:120] + "…"
+	}
+	return fmt.Sprintf("%d %s", r.Code, body)
+}
+
+// Summarize computes the percentiles (nearest rank) of latencies; it sorts
+// them in place.
+func Summarize(latencies []time.Duration) Percentiles {
+	if len(latencies) == 0 {
+		return Percentiles{}
+	}
+	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	var sum time.Duration
+	for _, l := range latencies {
+		sum += l
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	return Percentiles{
+		P50:  ms(Rank(latencies, 0.50)),
+		P99:  ms(Rank(latencies, 0.99)),
+		P999: ms(Rank(latencies, 0.999)),
+		Max:  ms(latencies[len(latencies)-1]),
+		Mean: ms(sum / time.Duration(len(latencies))),
+	}
+}
+
+// Rank is the nearest-rank q-quantile of sorted: the smallest value that at
+// least q of the values are less than or equal to.
+func Rank[T any](sorted []T, q float64) T {
+	n := len(sorted)
+	i := int(q*float64(n)+0.999999999) - 1
+	if i < 0 {
+		i = 0
+	}
+	if i >= n {
+		i = n - 1
+	}
+	return sorted[i]
+}

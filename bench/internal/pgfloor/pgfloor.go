@@ -1,0 +1,202 @@
+// Package pgfloor is the write floor: pgbench running, against scratch
+// databases migrated from the services' own migrations, exactly the SQL the
+// order saga issues per order (scripts/*.sql), one pgbench per database, both
+// at once.
+package pgfloor
+
+import (
+	"bufio"
+	"context"
+	_ "embed"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zsuite/bench/internal/load"
+	"github.com/zsuite/bench/internal/report"
+)
+
+var (
+	//go:embed scripts/order.sql
+	orderScript string
+	//go:embed scripts/inventory.sql
+	inventoryScript string
+)
+
+// Scripts by name.
+var Scripts = map[string]string{"order": orderScript, "inventory": inventoryScript}
+
+// Pgbench finds the pgbench binary: the newest under /usr/lib/postgresql
+// (Debian's layout, the same the local stack takes its Postgres from), else
+// the one on PATH.
+func Pgbench() (string, error) {
+	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pgbench")
+	if len(matches) > 0 {
+		sort.Slice(matches, func(i, j int) bool { return version(matches[i]) < version(matches[j]) })
+		return matches[len(matches)-1], nil
+	}
+	if p, err := exec.LookPath("pgbench"); err == nil {
+		return p, nil
+	}
+	return "", fmt.Errorf("pgbench is not installed (Debian: apt-get install postgresql-contrib or postgresql)")
+}
+
+func version(path string) int {
+	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(path))))
+	return n
+}
+
+// Run is one pgbench invocation.
+type Run struct {
+	Bin    string
+	Dir    string // for the script and the per-transaction logs
+	DSN    string // postgres://user:password@host:port/db
+	Script string // a key of Scripts
+	Vars   map[string]string
+	// Clients is pgbench's -c; Rate, when > 0, its -R (transactions per
+	// second over all clients).
+	Clients  int
+	Rate     float64
+	Duration time.Duration
+}
+
+// Start starts pgbench; wait for its result with the returned func.
+func (r Run) Start(ctx context.Context) (func() (report.Pgbench, error), error) {
+	name := fmt.Sprintf("%s-c%d-r%.0f-%d", r.Script, r.Clients, r.Rate, time.Now().UnixNano())
+	script := filepath.Join(r.Dir, name+".sql")
+	if err := os.WriteFile(script, []byte(Scripts[r.Script]), 0o644); err != nil {
+		return nil, err
+	}
+	logPrefix := filepath.Join(r.Dir, name)
+	args := []string{
+		"-n", "-M", "prepared", "-c", strconv.Itoa(r.Clients), "-j", "1",
+		"-T", strconv.Itoa(int(r.Duration.Seconds())), "-f", script,
+		"-l", "--log-prefix", logPrefix,
+	}
+	if r.Rate > 0 {
+		args = append(args, "-R", strconv.FormatFloat(r.Rate, 'f', 0, 64))
+	}
+	keys := make([]string, 0, len(r.Vars))
+	for k := range r.Vars {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		args = append(args, "-D", k+"="+r.Vars[k])
+	}
+	args = append(args, r.DSN)
+	cmd := exec.CommandContext(ctx, r.Bin, args...)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start pgbench: %w", err)
+	}
+	return func() (report.Pgbench, error) {
+		err := cmd.Wait()
+		res, perr := Parse(out.String())
+		res.Script, res.Rate = r.Script, r.Rate
+		if err != nil || perr != nil {
+			return res, fmt.Errorf("pgbench %s: %v %v\n%s%s", r.Script, err, perr, tail(out.String()), tail(errOut.String()))
+		}
+		if aborted := strings.Count(errOut.String(), "aborted"); aborted > 0 {
+			return res, fmt.Errorf("pgbench %s: %d clients aborted:\n%s", r.Script, aborted, tail(errOut.String()))
+		}
+		lat, err := readLatencies(logPrefix)
+		if err != nil {
+			return res, err
+		}
+		res.Latency = lat
+		return res, nil
+	}, nil
+}
+
+func tail(s string) string {
+	if len(s) > 2000 {
+		return s[len(s)-2000:]
+	}
+	return s
+}
+
+// Parse reads the summary pgbench prints.
+func Parse(out string) (report.Pgbench, error) {
+	var r report.Pgbench
+	found := false
+	for _, line := range strings.Split(out, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "number of transactions actually processed:"):
+			f := strings.Fields(strings.TrimPrefix(line, "number of transactions actually processed:"))
+			if len(f) > 0 {
+				r.Transactions, _ = strconv.ParseInt(strings.Split(f[0], "/")[0], 10, 64)
+			}
+		case strings.HasPrefix(line, "number of failed transactions:"):
+			f := strings.Fields(strings.TrimPrefix(line, "number of failed transactions:"))
+			if len(f) > 0 {
+				r.Failed, _ = strconv.ParseInt(f[0], 10, 64)
+			}
+		case strings.HasPrefix(line, "tps = "):
+			f := strings.Fields(strings.TrimPrefix(line, "tps = "))
+			if len(f) > 0 {
+				v, err := strconv.ParseFloat(f[0], 64)
+				if err == nil {
+					r.TPS, found = v, true
+				}
+			}
+		}
+	}
+	if !found {
+		return r, fmt.Errorf("no tps in pgbench's output")
+	}
+	return r, nil
+}
+
+// readLatencies reads pgbench's per-transaction logs (prefix.<pid>[.<thread>])
+// and summarizes the transactions' times: the third field, in microseconds,
+// which in a -R run counts from the transaction's scheduled start.
+func readLatencies(prefix string) (load.Percentiles, error) {
+	files, err := filepath.Glob(prefix + ".*")
+	if err != nil {
+		return load.Percentiles{}, err
+	}
+	var lat []time.Duration
+	for _, f := range files {
+		if strings.HasSuffix(f, ".sql") {
+			continue
+		}
+		fh, err := os.Open(f)
+		if err != nil {
+			return load.Percentiles{}, err
+		}
+		l, err := ParseLog(fh)
+		fh.Close()
+		if err != nil {
+			return load.Percentiles{}, fmt.Errorf("%s: %w", f, err)
+		}
+		lat = append(lat, l...)
+	}
+	return load.Summarize(lat), nil
+}
+
+// ParseLog reads the transaction times of a pgbench log; skipped and failed
+// transactions have no time and are left out.
+func ParseLog(r interface{ Read([]byte) (int, error) }) ([]time.Duration, error) {
+	var out []time.Duration
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 3 {
+			continue
+		}
+		us, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil {
+			continue // "skipped" or "failed"
+		}
+		out = append(out, time.Duration(us)*time.Microsecond)
+	}
+	return out, sc.Err()
+}

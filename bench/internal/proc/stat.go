@@ -1,0 +1,87 @@
+package proc
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// clockTicks is USER_HZ, which Linux fixes at 100 on every architecture Go
+// supports for /proc/<pid>/stat.
+const clockTicks = 100
+
+// Stat is a process's CPU time and memory at one moment.
+type Stat struct {
+	// CPUSeconds is user plus system time since the process started.
+	CPUSeconds float64
+	// RSSBytes is the resident set size now; PeakRSSBytes the highest so far.
+	RSSBytes, PeakRSSBytes int64
+}
+
+// Read reads /proc/<pid>/stat and /proc/<pid>/status.
+func Read(pid int) (Stat, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return Stat{}, err
+	}
+	cpu, err := parseCPU(string(b))
+	if err != nil {
+		return Stat{}, fmt.Errorf("/proc/%d/stat: %w", pid, err)
+	}
+	s := Stat{CPUSeconds: cpu}
+	b, err = os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return Stat{}, err
+	}
+	s.RSSBytes, s.PeakRSSBytes = parseMemory(string(b))
+	return s, nil
+}
+
+// parseCPU returns utime+stime in seconds from the text of /proc/<pid>/stat.
+// The command name (field 2) may hold spaces and parentheses: fields are
+// counted from the last ')'.
+func parseCPU(stat string) (float64, error) {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("no command name")
+	}
+	fields := strings.Fields(stat[i+1:])
+	// After the name: state is field 3, utime 14 and stime 15.
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("too few fields")
+	}
+	utime, err := strconv.ParseInt(fields[11], 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	stime, err := strconv.ParseInt(fields[12], 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	return float64(utime+stime) / clockTicks, nil
+}
+
+// parseMemory returns VmRSS and VmHWM in bytes from /proc/<pid>/status.
+func parseMemory(status string) (rss, hwm int64) {
+	for _, line := range strings.Split(status, "\n") {
+		name, rest, ok := strings.Cut(line, ":")
+		if !ok || (name != "VmRSS" && name != "VmHWM") {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) == 0 {
+			continue
+		}
+		kb, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			continue
+		}
+		if name == "VmRSS" {
+			rss = kb * 1024
+		} else {
+			hwm = kb * 1024
+		}
+	}
+	return rss, hwm
+}

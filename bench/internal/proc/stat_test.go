@@ -1,0 +1,39 @@
+package proc
+
+import (
+	"os"
+	"testing"
+)
+
+func TestParseCPU(t *testing.T) {
+	// A command name with spaces and a ')' must not shift the fields.
+	stat := "4242 (user) api) S 1 4242 4242 0 -1 4194560 1000 0 0 0 250 75 0 0 20 0 9 0 100 1000000 2000 18446744073709551615"
+	got, err := parseCPU(stat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != 3.25 {
+		t.Fatalf("cpu %v, want 3.25 (250+75 ticks)", got)
+	}
+	if _, err := parseCPU("garbage"); err == nil {
+		t.Fatal("want an error for text without a command name")
+	}
+}
+
+func TestParseMemory(t *testing.T) {
+	status := "Name:\tuser-api\nVmPeak:\t 900000 kB\nVmHWM:\t   51200 kB\nVmRSS:\t   40960 kB\nThreads:\t9\n"
+	rss, hwm := parseMemory(status)
+	if rss != 40960*1024 || hwm != 51200*1024 {
+		t.Fatalf("rss %d hwm %d", rss, hwm)
+	}
+}
+
+func TestReadSelf(t *testing.T) {
+	s, err := Read(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.RSSBytes <= 0 || s.PeakRSSBytes < s.RSSBytes {
+		t.Fatalf("implausible memory %+v", s)
+	}
+}

@@ -1,0 +1,88 @@
+package report
+
+import "fmt"
+
+// The goals of the issue.
+const (
+	ReadRatioGoal   = 0.85
+	OrdersRatioGoal = 0.6
+	OrdersP99GoalMs = 50.0
+	HotRatioGoal    = 1.0
+	RSSGoalMB       = 100.0
+)
+
+// Scenario keys.
+const (
+	Me      = "me"
+	Product = "product"
+	Orders  = "orders"
+	Hot     = "hot"
+)
+
+// Names of the checks that are goals of the hot-product scenario.
+const (
+	HotLedgerCheck = "hot product ledger"
+	SellOutCheck   = "sell-out"
+)
+
+// Evaluate sets r.Goals from the measurements: each goal the run has the
+// numbers for, met or not.
+func (r *Report) Evaluate() {
+	var goals []Goal
+	ratio := func(key, label string, want float64) {
+		s := r.Find(key)
+		if s == nil || s.FloorThroughput() == 0 {
+			return
+		}
+		got := s.Ratio()
+		goals = append(goals, Goal{
+			Name:   label,
+			Target: fmt.Sprintf("≥ %.2f of the floor", want),
+			Actual: fmt.Sprintf("%.2f (%.0f / %.0f per s)", got, s.Suite.Max.Throughput, s.FloorThroughput()),
+			Met:    got >= want,
+		})
+	}
+	ratio(Me, "1. GET /v1/users/me vs read floor", ReadRatioGoal)
+	ratio(Product, "2. GET /v1/products/{id} vs read floor", ReadRatioGoal)
+	ratio(Orders, "3. POST /v1/orders, distinct products, vs write floor", OrdersRatioGoal)
+	if s := r.Find(Orders); s != nil && s.Suite.Open != nil {
+		p99 := s.Suite.Open.Latency.P99
+		goals = append(goals, Goal{
+			Name:   "3. POST /v1/orders p99 at half the max rate",
+			Target: fmt.Sprintf("< %.0f ms", OrdersP99GoalMs),
+			Actual: fmt.Sprintf("%.1f ms at %.0f/s", p99, s.Suite.Open.OfferedRate),
+			Met:    p99 < OrdersP99GoalMs && s.Suite.Open.Errors == 0,
+		})
+	}
+	ratio(Hot, "4. POST /v1/orders, one hot product, vs write floor", HotRatioGoal)
+	for _, c := range r.Checks {
+		if c.Name == HotLedgerCheck || c.Name == SellOutCheck {
+			goals = append(goals, Goal{Name: "4. " + c.Name, Target: "confirmed orders = stock taken", Actual: c.Detail, Met: c.OK})
+		}
+	}
+	errs := 0
+	for _, s := range r.Scenarios {
+		errs += s.Suite.Max.Errors
+		if s.Suite.Open != nil {
+			errs += s.Suite.Open.Errors
+		}
+	}
+	if len(r.Scenarios) > 0 {
+		goals = append(goals, Goal{Name: "no unexpected errors", Target: "0 in the measured runs", Actual: fmt.Sprint(errs), Met: errs == 0})
+	}
+	if len(r.Memory) > 0 {
+		worst := r.Memory[0]
+		for _, m := range r.Memory {
+			if m.RSSMB > worst.RSSMB {
+				worst = m
+			}
+		}
+		goals = append(goals, Goal{
+			Name:   "every service's RSS at the end",
+			Target: fmt.Sprintf("< %.0f MB", RSSGoalMB),
+			Actual: fmt.Sprintf("%.1f MB at most (%s)", worst.RSSMB, worst.Service),
+			Met:    worst.RSSMB < RSSGoalMB,
+		})
+	}
+	r.Goals = goals
+}

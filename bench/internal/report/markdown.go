@@ -1,0 +1,174 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/zsuite/bench/internal/load"
+)
+
+// Markdown renders the report.
+func (r *Report) Markdown() string {
+	var b strings.Builder
+	m := r.Machine
+	fmt.Fprintf(&b, "# make bench: %s\n\n", m.Date)
+	fmt.Fprintf(&b, "Machine: %d CPUs (%s), %d MB memory, Linux %s; %s; PostgreSQL %s; Redis %s; commit %s.  \n",
+		m.CPUs, m.CPUModel, m.MemoryMB, m.Kernel, m.GoVersion, m.Postgres, m.Redis, m.Commit)
+	st := r.Settings
+	fmt.Fprintf(&b, "Command: `%s` (%.0f s). Closed loop: warm-up %.0f s, search steps of %.0f s over workers %v, then %.0f s at the best; open loop %.0f s at half that throughput. %d users, %d products of stock %d, one hot product of stock %d.\n\n",
+		r.Command, r.Seconds, st.WarmupSeconds, st.StepSeconds, st.Levels, st.MeasureSeconds, st.OpenSeconds, st.Users, st.Products, st.ProductStock, st.HotStock)
+
+	b.WriteString("## Throughput and latency\n\n")
+	b.WriteString("| scenario | suite max /s (workers) | floor max /s | suite / floor | goal | suite p50 / p99 / p99.9 ms (open loop) | floor p50 / p99 / p99.9 ms (same rate) | errors |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---|---|---:|\n")
+	for _, s := range r.Scenarios {
+		floor, ratio, goal := "–", "–", "–"
+		if f := s.FloorThroughput(); f > 0 {
+			floor = fmt.Sprintf("%.0f", f)
+			ratio = fmt.Sprintf("**%.2f**", s.Ratio())
+		}
+		switch s.Key {
+		case Me, Product:
+			goal = fmt.Sprintf("≥ %.2f", ReadRatioGoal)
+		case Orders:
+			goal = fmt.Sprintf("≥ %.2f, p99 < %.0f ms", OrdersRatioGoal, OrdersP99GoalMs)
+		case Hot:
+			goal = fmt.Sprintf("≥ %.2f", HotRatioGoal)
+		}
+		errs := s.Suite.Max.Errors
+		suiteLat := "–"
+		if o := s.Suite.Open; o != nil {
+			errs += o.Errors
+			suiteLat = fmt.Sprintf("%s @ %.0f/s", lat(o.Latency), o.OfferedRate)
+		}
+		floorLat := "–"
+		switch {
+		case s.ReadFloor != nil && s.ReadFloor.Open != nil:
+			floorLat = lat(s.ReadFloor.Open.Latency)
+		case s.WriteFloor != nil && s.WriteFloor.OpenOrder != nil && s.WriteFloor.OpenInventory != nil:
+			o, i := s.WriteFloor.OpenOrder.Latency, s.WriteFloor.OpenInventory.Latency
+			floorLat = fmt.Sprintf("%s (order DB) + %s (inventory DB)", lat(o), lat(i))
+		}
+		fmt.Fprintf(&b, "| %s | %.0f (%d) | %s | %s | %s | %s | %s | %d |\n",
+			s.Title, s.Suite.Max.Throughput, s.Suite.Max.Workers, floor, ratio, goal, suiteLat, floorLat, errs)
+	}
+
+	b.WriteString("\n## Goals\n\n| goal | target | measured | met |\n|---|---|---|---|\n")
+	for _, g := range r.Goals {
+		met := "no"
+		if g.Met {
+			met = "yes"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", g.Name, g.Target, g.Actual, met)
+	}
+
+	b.WriteString("\n## CPU seconds per 1,000 requests, by process\n\n")
+	procs := usageColumns(r.Scenarios)
+	b.WriteString("| scenario | " + strings.Join(procs, " | ") + " |\n|---|" + strings.Repeat("---:|", len(procs)) + "\n")
+	for _, s := range r.Scenarios {
+		cells := make([]string, len(procs))
+		for i, p := range procs {
+			cells[i] = "–"
+			for _, u := range append(append([]Usage(nil), s.Usage...), s.FloorUsage...) {
+				if u.Process == p {
+					cells[i] = fmt.Sprintf("%.3f", u.CPUPer1k())
+				}
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s |\n", s.Title, strings.Join(cells, " | "))
+	}
+
+	if len(r.Memory) > 0 {
+		b.WriteString("\n## Memory at the end of the run\n\n| service | RSS MB | peak RSS MB |\n|---|---:|---:|\n")
+		for _, m := range r.Memory {
+			fmt.Fprintf(&b, "| %s | %.1f | %.1f |\n", m.Service, m.RSSMB, m.PeakMB)
+		}
+	}
+
+	b.WriteString("\n## Details\n\n")
+	for _, s := range r.Scenarios {
+		fmt.Fprintf(&b, "- **%s**: search %s; measured %d requests in %.1f s", s.Title, steps(s.Suite.Search), s.Suite.Max.Requests, s.Suite.Max.Seconds)
+		if s.ReadFloor != nil {
+			fmt.Fprintf(&b, "; floor search %s", steps(s.ReadFloor.Search))
+		}
+		if w := s.WriteFloor; w != nil {
+			fmt.Fprintf(&b, "; pgbench -c %d: order DB %.0f tps (p99 %.1f ms), inventory DB %.0f tps (p99 %.1f ms), %d failed",
+				w.Clients, w.Order.TPS, w.Order.Latency.P99, w.Inventory.TPS, w.Inventory.Latency.P99, w.Order.Failed+w.Inventory.Failed)
+		}
+		b.WriteString(".\n")
+		for _, res := range []*load.Result{&s.Suite.Max, s.Suite.Open} {
+			if res == nil {
+				continue
+			}
+			for kind, n := range res.ErrorKinds {
+				fmt.Fprintf(&b, "  - %d × `%s`\n", n, kind)
+			}
+		}
+	}
+	if len(r.Checks) > 0 {
+		b.WriteString("\n## Checks\n\n")
+		for _, c := range r.Checks {
+			ok := "ok"
+			if !c.OK {
+				ok = "FAILED"
+			}
+			fmt.Fprintf(&b, "- %s: %s — %s\n", c.Name, ok, c.Detail)
+		}
+	}
+	return b.String()
+}
+
+func lat(p load.Percentiles) string {
+	return fmt.Sprintf("%.2f / %.2f / %.2f", p.P50, p.P99, p.P999)
+}
+
+func steps(s []load.Step) string {
+	parts := make([]string, len(s))
+	for i, st := range s {
+		parts[i] = fmt.Sprintf("%d→%.0f/s", st.Workers, st.Throughput)
+		if st.Errors > 0 {
+			parts[i] += fmt.Sprintf(" (%d errors)", st.Errors)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// usageColumns lists the processes of every scenario, suite ones first, in
+// the order they first appear.
+func usageColumns(scenarios []Scenario) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(us []Usage) {
+		for _, u := range us {
+			if !seen[u.Process] {
+				seen[u.Process] = true
+				out = append(out, u.Process)
+			}
+		}
+	}
+	for _, s := range scenarios {
+		add(s.Usage)
+	}
+	for _, s := range scenarios {
+		add(s.FloorUsage)
+	}
+	return out
+}
+
+// Write writes the report as name.md and name.json in dir.
+func (r *Report) Write(dir, name string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".md"), []byte(r.Markdown()), 0o644); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, name+".json"), append(b, '\n'), 0o644)
+}

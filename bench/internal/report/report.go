@@ -1,0 +1,170 @@
+// Package report holds what a benchmark run measured, the ratios to the
+// floors, the goals of the issue and their verdicts, and writes it all as
+// Markdown and JSON.
+package report
+
+import (
+	"github.com/zsuite/bench/internal/load"
+)
+
+// Report is one run.
+type Report struct {
+	Machine Machine `json:"machine"`
+	// Command is how the run was started.
+	Command string `json:"command"`
+	// Settings are the durations and sizes the run used.
+	Settings  Settings   `json:"settings"`
+	Scenarios []Scenario `json:"scenarios"`
+	// Memory is each service's memory at the end of the run.
+	Memory []Memory `json:"memory"`
+	Checks []Check  `json:"checks"`
+	Goals  []Goal   `json:"goals"`
+	// Seconds is how long the whole run took.
+	Seconds float64 `json:"seconds"`
+}
+
+// Machine describes where the run ran.
+type Machine struct {
+	Date      string `json:"date"`
+	CPUs      int    `json:"nproc"`
+	CPUModel  string `json:"cpuModel"`
+	MemoryMB  int64  `json:"memoryMB"`
+	Kernel    string `json:"kernel"`
+	GoVersion string `json:"goVersion"`
+	Postgres  string `json:"postgres"`
+	Redis     string `json:"redis"`
+	Commit    string `json:"commit"`
+}
+
+// Settings are the knobs of a run.
+type Settings struct {
+	WarmupSeconds  float64 `json:"warmupSeconds"`
+	StepSeconds    float64 `json:"stepSeconds"`
+	MeasureSeconds float64 `json:"measureSeconds"`
+	OpenSeconds    float64 `json:"openSeconds"`
+	Levels         []int   `json:"levels"`
+	Users          int     `json:"users"`
+	Products       int     `json:"products"`
+	ProductStock   int64   `json:"productStock"`
+	HotStock       int64   `json:"hotStock"`
+}
+
+// Scenario is one request the suite answers, measured against its floor.
+type Scenario struct {
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	// Suite is the suite's measurement; ReadFloor or WriteFloor the floor's.
+	Suite      Measurement  `json:"suite"`
+	ReadFloor  *Measurement `json:"readFloor,omitempty"`
+	WriteFloor *WriteFloor  `json:"writeFloor,omitempty"`
+	// Usage is each suite service's CPU and memory during the scenario;
+	// FloorUsage the read floor's processes'.
+	Usage      []Usage `json:"usage"`
+	FloorUsage []Usage `json:"floorUsage,omitempty"`
+}
+
+// Measurement is a closed-loop search for the highest throughput, the
+// closed loop measured at the concurrency it found, and an open loop at half
+// that throughput.
+type Measurement struct {
+	Search []load.Step  `json:"search"`
+	Max    load.Result  `json:"max"`
+	Open   *load.Result `json:"open,omitempty"`
+}
+
+// WriteFloor is pgbench running the saga's SQL, one process per database,
+// both at once, with as many clients as the suite's closed loop had workers.
+type WriteFloor struct {
+	Clients int `json:"clients"`
+	// Order and Inventory are the closed-loop runs on each database.
+	Order     Pgbench `json:"order"`
+	Inventory Pgbench `json:"inventory"`
+	// OpenOrder and OpenInventory run at the suite's open-loop rate.
+	OpenOrder     *Pgbench `json:"openOrder,omitempty"`
+	OpenInventory *Pgbench `json:"openInventory,omitempty"`
+}
+
+// Throughput is orders per second both databases sustain at once: an order
+// needs its work in each.
+func (w *WriteFloor) Throughput() float64 { return min(w.Order.TPS, w.Inventory.TPS) }
+
+// Pgbench is one pgbench run.
+type Pgbench struct {
+	Script       string           `json:"script"`
+	Rate         float64          `json:"rate,omitempty"`
+	Transactions int64            `json:"transactions"`
+	Failed       int64            `json:"failed"`
+	TPS          float64          `json:"tps"`
+	Latency      load.Percentiles `json:"latencyMs"`
+}
+
+// Usage is one process's cost during a scenario.
+type Usage struct {
+	Process string `json:"process"`
+	// CPUSeconds is user+system CPU time during the scenario.
+	CPUSeconds float64 `json:"cpuSeconds"`
+	// Requests is every request the harness sent during the scenario.
+	Requests int `json:"requests"`
+	// RSSMB is the resident set at the scenario's end.
+	RSSMB float64 `json:"rssMB"`
+}
+
+// CPUPer1k is CPU seconds per 1,000 requests.
+func (u Usage) CPUPer1k() float64 {
+	if u.Requests == 0 {
+		return 0
+	}
+	return u.CPUSeconds * 1000 / float64(u.Requests)
+}
+
+// Memory is a service's memory at the end of the run.
+type Memory struct {
+	Service string  `json:"service"`
+	RSSMB   float64 `json:"rssMB"`
+	PeakMB  float64 `json:"peakMB"`
+}
+
+// Check is a correctness check the run makes beside the measurements.
+type Check struct {
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
+}
+
+// Goal is one goal of the issue with what the run measured.
+type Goal struct {
+	Name   string `json:"name"`
+	Target string `json:"target"`
+	Actual string `json:"actual"`
+	Met    bool   `json:"met"`
+}
+
+// Find returns the scenario of key, nil when the run skipped it.
+func (r *Report) Find(key string) *Scenario {
+	for i := range r.Scenarios {
+		if r.Scenarios[i].Key == key {
+			return &r.Scenarios[i]
+		}
+	}
+	return nil
+}
+
+// FloorThroughput is the floor's highest throughput, 0 without a floor.
+func (s *Scenario) FloorThroughput() float64 {
+	switch {
+	case s.ReadFloor != nil:
+		return s.ReadFloor.Max.Throughput
+	case s.WriteFloor != nil:
+		return s.WriteFloor.Throughput()
+	}
+	return 0
+}
+
+// Ratio is suite / floor throughput, 0 without a floor.
+func (s *Scenario) Ratio() float64 {
+	f := s.FloorThroughput()
+	if f <= 0 {
+		return 0
+	}
+	return s.Suite.Max.Throughput / f
+}

@@ -1,0 +1,196 @@
+// Package suite builds the four services of the repository and runs them as
+// real processes, the way common/testkit does for the end-to-end tests: each
+// RPC service with a scratch database and a private Redis, all registered in
+// the local etcd under a key prefix of the run's own, so that a developer's
+// `make run` stack beside it is never touched.
+package suite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zsuite/bench/internal/local"
+	"github.com/zsuite/bench/internal/proc"
+)
+
+// Services in the order they start.
+var Services = []struct {
+	Name, PG, Config string
+}{
+	{"user-rpc", "USER", "etc/user.yaml"},
+	{"inventory-rpc", "INVENTORY", "etc/inventory.yaml"},
+	{"order-rpc", "ORDER", "etc/order.yaml"},
+	{"user-api", "", "etc/user-api.yaml"},
+}
+
+// JWTSecret signs the suite's tokens during a run (and the read floor's
+// check of them).
+const JWTSecret = "bench-jwt-secret-0123456789abcdef"
+
+// Suite is the running services.
+type Suite struct {
+	BaseURL string
+	// DSN is each RPC service's scratch database.
+	DSN map[string]string
+	// Redis is each service's private Redis address.
+	Redis map[string]string
+	// DevPort is each service's DevServer port (metrics, pprof).
+	DevPort map[string]int
+	Procs   map[string]*proc.Process
+
+	cleanup []func()
+}
+
+// Build compiles the four services into dir (with the repository's go.work,
+// whatever GOWORK the harness itself runs with).
+func Build(root, dir string) error {
+	args := []string{"build", "-o", dir + string(os.PathSeparator)}
+	for _, s := range Services {
+		args = append(args, "./"+s.Name)
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	cmd.Env = withoutGOWORK(os.Environ())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build the services: %v\n%s", err, out)
+	}
+	return nil
+}
+
+func withoutGOWORK(env []string) []string {
+	out := env[:0:0]
+	for _, e := range env {
+		if !strings.HasPrefix(e, "GOWORK=") {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Options change how Start runs the suite.
+type Options struct {
+	// LogStatements makes Postgres log every statement of the scratch
+	// databases (log_statement=all), to see the SQL a request issues.
+	LogStatements bool
+}
+
+// Start starts the services from the binaries in binDir, with logs and Redis
+// files under runDir. Stop undoes everything Start did, also after an error.
+func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, opts Options) (*Suite, error) {
+	s := &Suite{DSN: map[string]string{}, Redis: map[string]string{}, DevPort: map[string]int{}, Procs: map[string]*proc.Process{}}
+	if err := local.Reachable("etcd", ports["ETCD_PORT"]); err != nil {
+		return s, err
+	}
+	run := local.RandomHex(4)
+	prefix := "bench-" + run + "."
+	for _, svc := range Services {
+		env := map[string]string{
+			"MODE":            "test",
+			"ETCD_HOSTS":      "127.0.0.1:" + ports["ETCD_PORT"],
+			"ETCD_KEY_PREFIX": prefix,
+			"LOG_LEVEL":       "error",
+			"LOG_ENCODING":    "plain",
+			// The benchmark looks for the highest throughput on purpose;
+			// go-zero's load shedding would answer some requests 503.
+			"CPU_THRESHOLD":               "0",
+			"OTEL_EXPORTER_OTLP_ENDPOINT": "",
+		}
+		dev, err := local.FreePort()
+		if err != nil {
+			return s, err
+		}
+		ready, err := local.FreePort()
+		if err != nil {
+			return s, err
+		}
+		env["DEV_PORT"], env["READY_PORT"] = strconv.Itoa(dev), strconv.Itoa(ready)
+		s.DevPort[svc.Name] = dev
+
+		redisDir := filepath.Join(runDir, "redis-"+svc.Name)
+		if err := os.MkdirAll(redisDir, 0o755); err != nil {
+			return s, err
+		}
+		addr, stop, err := local.StartRedis(redisDir)
+		if err != nil {
+			return s, err
+		}
+		s.cleanup = append(s.cleanup, stop)
+		s.Redis[svc.Name] = addr
+		env["REDIS_ADDR"] = addr
+
+		port, err := local.FreePort()
+		if err != nil {
+			return s, err
+		}
+		if svc.PG != "" {
+			if err := local.Reachable(svc.PG+" Postgres", ports[svc.PG+"_PG_PORT"]); err != nil {
+				return s, err
+			}
+			name := "bench_" + strings.ReplaceAll(strings.TrimSuffix(svc.Name, "-rpc"), "-", "_") + "_" + run
+			dsn, drop, err := ports.CreateDatabase(ctx, svc.PG, name)
+			if err != nil {
+				return s, err
+			}
+			s.cleanup = append(s.cleanup, drop)
+			if opts.LogStatements {
+				if err := ports.Exec(ctx, svc.PG, "postgres", "ALTER DATABASE "+name+" SET log_statement = 'all'"); err != nil {
+					return s, err
+				}
+			}
+			s.DSN[svc.Name] = dsn
+			env["DATABASE_URL"] = dsn
+			env["LISTEN_ON"] = "127.0.0.1:" + strconv.Itoa(port)
+		} else {
+			env["HOST"] = "127.0.0.1"
+			env["PORT"] = strconv.Itoa(port)
+			env["JWT_SECRET"] = JWTSecret
+			s.BaseURL = "http://127.0.0.1:" + strconv.Itoa(port)
+		}
+		p := &proc.Process{
+			Name:     svc.Name,
+			Bin:      filepath.Join(binDir, svc.Name),
+			Args:     []string{"-f", svc.Config},
+			Dir:      filepath.Join(root, svc.Name),
+			LogPath:  filepath.Join(runDir, svc.Name+".log"),
+			ReadyURL: "http://127.0.0.1:" + env["READY_PORT"] + "/readyz",
+		}
+		for k, v := range env {
+			p.Env = append(p.Env, k+"="+v)
+		}
+		s.Procs[svc.Name] = p
+	}
+	// Databases first, then processes, so that Stop reverses the order.
+	for _, svc := range Services {
+		p := s.Procs[svc.Name]
+		s.cleanup = append(s.cleanup, p.Stop)
+		if err := p.Start(90 * time.Second); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// Stop stops the services, then drops the databases and stops the Redis
+// servers.
+func (s *Suite) Stop() {
+	for i := len(s.cleanup) - 1; i >= 0; i-- {
+		s.cleanup[i]()
+	}
+	s.cleanup = nil
+}
+
+// CheckAlive fails when a service has exited.
+func (s *Suite) CheckAlive() error {
+	for _, svc := range Services {
+		if p := s.Procs[svc.Name]; !p.Alive() {
+			return fmt.Errorf("%s exited; its log:\n%s", svc.Name, p.LogTail())
+		}
+	}
+	return nil
+}
