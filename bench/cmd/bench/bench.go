@@ -113,9 +113,8 @@ func (e *env) bench(ctx context.Context) error {
 		}
 		switch key {
 		case report.Me, report.Product:
-			redisOf := map[string]string{report.Me: s.Redis["user-rpc"], report.Product: s.Redis["inventory-rpc"]}[key]
 			logf("%s: read floor", sc.Title)
-			f, err := e.startReadFloor(redisOf)
+			f, err := e.startReadFloor(ctx, s, d, key)
 			if err != nil {
 				return err
 			}
@@ -269,54 +268,6 @@ func (e *env) profile(s *suite.Suite, dir, scenario string, d time.Duration) fun
 		}()
 	}
 	return wg.Wait
-}
-
-// readFloor is the two processes of the read floor.
-type readFloor struct {
-	baseURL string
-	procs   []*proc.Process
-}
-
-func (f *readFloor) stop() {
-	for _, p := range f.procs {
-		p.Stop()
-	}
-}
-
-// startReadFloor starts the read floor's RPC half on the Redis that holds
-// the cached rows, and its HTTP half in front of it.
-func (e *env) startReadFloor(redisAddr string) (*readFloor, error) {
-	ports := make([]int, 4)
-	for i := range ports {
-		p, err := local.FreePort()
-		if err != nil {
-			return nil, err
-		}
-		ports[i] = p
-	}
-	addr := func(p int) string { return fmt.Sprintf("127.0.0.1:%d", p) }
-	bin := filepath.Join(e.binDir, "readfloor")
-	rpc := &proc.Process{
-		Name: "floor-rpc", Bin: bin, Dir: e.tmp, LogPath: filepath.Join(e.tmp, "floor-rpc.log"),
-		Args:     []string{"-role", "rpc", "-listen", addr(ports[0]), "-ready", addr(ports[1]), "-redis", redisAddr},
-		ReadyURL: "http://" + addr(ports[1]) + "/",
-	}
-	api := &proc.Process{
-		Name: "floor-api", Bin: bin, Dir: e.tmp, LogPath: filepath.Join(e.tmp, "floor-api.log"),
-		Args:     []string{"-role", "api", "-listen", addr(ports[2]), "-ready", addr(ports[3]), "-rpc", addr(ports[0]), "-secret", suite.JWTSecret},
-		ReadyURL: "http://" + addr(ports[3]) + "/",
-	}
-	f := &readFloor{baseURL: "http://" + addr(ports[2])}
-	for _, p := range []*proc.Process{rpc, api} {
-		if err := p.Start(30 * time.Second); err != nil {
-			f.stop()
-			return nil, err
-		}
-		f.procs = append(f.procs, p)
-	}
-	// The report lists the HTTP half first, like user-api.
-	f.procs[0], f.procs[1] = f.procs[1], f.procs[0]
-	return f, nil
 }
 
 // machine describes the machine the run measures on.

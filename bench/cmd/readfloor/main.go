@@ -25,6 +25,8 @@ func main() {
 	redisAddr := flag.String("redis", "", "rpc: the Redis holding the cached rows")
 	rpcAddr := flag.String("rpc", "", "api: the address of the rpc half")
 	secret := flag.String("secret", "", "api: the JWT secret")
+	userPrefix := flag.String("user-prefix", readfloor.UserKeyPrefix, "api: the key prefix of cached users")
+	productPrefix := flag.String("product-prefix", readfloor.ProductKeyPrefix, "api: the key prefix of cached products")
 	flag.Parse()
 
 	ln, err := net.Listen("tcp", *listen)
@@ -48,6 +50,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
+		api.UserPrefix, api.ProductPrefix = *userPrefix, *productPrefix
 		log.Fatal(http.Serve(ln, api.Handler()))
 	default:
 		log.Fatal("-role must be api or rpc")

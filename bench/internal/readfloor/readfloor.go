@@ -78,6 +78,8 @@ func Register(g *grpc.Server, s *RPCServer) { g.RegisterService(&serviceDesc, s)
 type API struct {
 	conn   *grpc.ClientConn
 	secret []byte
+	// UserPrefix and ProductPrefix start the keys of the cached rows.
+	UserPrefix, ProductPrefix string
 }
 
 // NewAPI connects to the RPC half at target.
@@ -86,7 +88,7 @@ func NewAPI(target, secret string) (*API, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &API{conn: conn, secret: []byte(secret)}, nil
+	return &API{conn: conn, secret: []byte(secret), UserPrefix: UserKeyPrefix, ProductPrefix: ProductKeyPrefix}, nil
 }
 
 // Handler serves GET /v1/users/me (with a bearer token) and
@@ -104,7 +106,7 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"code":"UNAUTHENTICATED","message":"missing or invalid access token"}`, http.StatusUnauthorized)
 		return
 	}
-	a.serve(w, r, UserKeyPrefix+strconv.FormatInt(id, 10))
+	a.serve(w, r, a.UserPrefix+strconv.FormatInt(id, 10))
 }
 
 func (a *API) product(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +115,7 @@ func (a *API) product(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"code":"INVALID_ARGUMENT","message":"bad id"}`, http.StatusBadRequest)
 		return
 	}
-	a.serve(w, r, ProductKeyPrefix+strconv.FormatInt(id, 10))
+	a.serve(w, r, a.ProductPrefix+strconv.FormatInt(id, 10))
 }
 
 func (a *API) serve(w http.ResponseWriter, r *http.Request, key string) {

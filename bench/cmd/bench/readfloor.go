@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/zsuite/bench/internal/local"
+	"github.com/zsuite/bench/internal/proc"
+	"github.com/zsuite/bench/internal/readfloor"
+	"github.com/zsuite/bench/internal/report"
+	"github.com/zsuite/bench/internal/suite"
+)
+
+// readFloor is the two processes of the read floor.
+type readFloor struct {
+	baseURL string
+	procs   []*proc.Process
+}
+
+func (f *readFloor) stop() {
+	for _, p := range f.procs {
+		p.Stop()
+	}
+}
+
+// floorProductPrefix keys the read floor's copies of the cached products.
+const floorProductPrefix = "bench:floor:" + readfloor.ProductKeyPrefix
+
+// startReadFloor starts the read floor of scenario key: its RPC half on the
+// Redis of the service that caches the rows (user-rpc's for /me,
+// inventory-rpc's for products), its HTTP half in front of it.
+//
+// users are cached for days, so the floor reads the very entries user-rpc
+// reads. Products are cached for under a second (inventory-rpc bounds how
+// stale shown stock may be), so the floor reads copies of the entries, taken
+// just before and kept without expiry: the floor is all cache hits.
+func (e *env) startReadFloor(ctx context.Context, s *suite.Suite, d *data, key string) (*readFloor, error) {
+	redisAddr := s.Redis["user-rpc"]
+	var extra []string
+	if key == report.Product {
+		redisAddr = s.Redis["inventory-rpc"]
+		if err := e.copyProducts(ctx, s, d, redisAddr); err != nil {
+			return nil, err
+		}
+		extra = []string{"-product-prefix", floorProductPrefix}
+	}
+	ports := make([]int, 4)
+	for i := range ports {
+		p, err := local.FreePort()
+		if err != nil {
+			return nil, err
+		}
+		ports[i] = p
+	}
+	addr := func(p int) string { return fmt.Sprintf("127.0.0.1:%d", p) }
+	bin := filepath.Join(e.binDir, "readfloor")
+	rpc := &proc.Process{
+		Name: "floor-rpc", Bin: bin, Dir: e.tmp, LogPath: filepath.Join(e.tmp, "floor-rpc.log"),
+		Args:     []string{"-role", "rpc", "-listen", addr(ports[0]), "-ready", addr(ports[1]), "-redis", redisAddr},
+		ReadyURL: "http://" + addr(ports[1]) + "/",
+	}
+	api := &proc.Process{
+		Name: "floor-api", Bin: bin, Dir: e.tmp, LogPath: filepath.Join(e.tmp, "floor-api.log"),
+		Args:     append([]string{"-role", "api", "-listen", addr(ports[2]), "-ready", addr(ports[3]), "-rpc", addr(ports[0]), "-secret", suite.JWTSecret}, extra...),
+		ReadyURL: "http://" + addr(ports[3]) + "/",
+	}
+	f := &readFloor{baseURL: "http://" + addr(ports[2])}
+	for _, p := range []*proc.Process{rpc, api} {
+		if err := p.Start(30 * time.Second); err != nil {
+			f.stop()
+			return nil, err
+		}
+		f.procs = append(f.procs, p)
+	}
+	// The report lists the HTTP half first, like user-api.
+	f.procs[0], f.procs[1] = f.procs[1], f.procs[0]
+	return f, nil
+}
+
+// copyProducts reads every product through user-api, which caches it, and
+// copies the cached JSON to floorProductPrefix without expiry.
+func (e *env) copyProducts(ctx context.Context, s *suite.Suite, d *data, redisAddr string) error {
+	rdb := redis.NewClient(&redis.Options{Addr: redisAddr})
+	defer rdb.Close()
+	c := s.NewClient()
+	return parallel(ctx, 8, len(d.products), func(ctx context.Context, i int) error {
+		id := strconv.FormatInt(d.products[i].ID, 10)
+		for range 5 {
+			if _, err := c.GetProduct(ctx, d.products[i].ID); err != nil {
+				return err
+			}
+			b, err := rdb.Get(ctx, readfloor.ProductKeyPrefix+id).Bytes()
+			if errors.Is(err, redis.Nil) {
+				continue // expired in between
+			}
+			if err != nil {
+				return err
+			}
+			return rdb.Set(ctx, floorProductPrefix+id, b, 0).Err()
+		}
+		return fmt.Errorf("product %s is never in inventory-rpc's cache", id)
+	})
+}
