@@ -24,10 +24,16 @@ import (
 // serviceOrder is the order services appear in the report.
 var serviceOrder = []string{"user-api", "user-rpc", "order-rpc", "inventory-rpc"}
 
-func (e *env) bench(ctx context.Context) error {
+func (e *env) bench(ctx context.Context) (err error) {
 	t0 := time.Now()
 	run := local.RandomHex(3)
-	s, err := suite.Start(ctx, e.root, e.binDir, e.tmp, e.ports, suite.Options{})
+	if e.o.etcDir != "" {
+		if e.o.etcDir, err = filepath.Abs(e.o.etcDir); err != nil {
+			return err
+		}
+		logf("what-if run: the services read their config from %s", e.o.etcDir)
+	}
+	s, err := suite.Start(ctx, e.root, e.binDir, e.tmp, e.ports, suite.Options{EtcDir: e.o.etcDir})
 	defer s.Stop()
 	if err != nil {
 		return err
@@ -44,6 +50,7 @@ func (e *env) bench(ctx context.Context) error {
 			WarmupSeconds: e.o.warmup.Seconds(), StepSeconds: e.o.step.Seconds(),
 			MeasureSeconds: e.o.measure.Seconds(), OpenSeconds: e.o.open.Seconds(), Levels: e.o.levels,
 			Users: e.o.users, Products: e.o.products, ProductStock: e.o.productStock, HotStock: e.o.hotStock,
+			EtcDir: e.o.etcDir,
 		},
 	}
 	var profDir string
@@ -60,10 +67,7 @@ func (e *env) bench(ctx context.Context) error {
 		}
 		defer wf.drop()
 	}
-	procs := make([]*proc.Process, len(serviceOrder))
-	for i, name := range serviceOrder {
-		procs[i] = s.Procs[name]
-	}
+	meters := e.suiteMeters(ctx, s)
 	tg := newTargets(run, d)
 	var hotConfirmed atomic.Int64
 
@@ -99,7 +103,7 @@ func (e *env) bench(ctx context.Context) error {
 		if profDir != "" {
 			profile = func(d time.Duration) func() { return e.profile(s, profDir, key, d) }
 		}
-		m, usage, err := e.measure(attack, procs, 0, profile)
+		m, usage, err := e.measure(attack, meters, 0, profile)
 		if err != nil {
 			return err
 		}
@@ -122,7 +126,7 @@ func (e *env) bench(ctx context.Context) error {
 			if key == report.Product {
 				fa.Targeter = tg.product(f.baseURL)
 			}
-			fm, fu, err := e.measure(fa, f.procs, openRate, nil)
+			fm, fu, err := e.measure(fa, f.meters, openRate, nil)
 			f.stop()
 			if err != nil {
 				return err
@@ -130,11 +134,11 @@ func (e *env) bench(ctx context.Context) error {
 			sc.ReadFloor, sc.FloorUsage = &fm, fu
 		case report.Orders, report.Hot:
 			logf("%s: write floor (pgbench, %d clients, open loop at %d/s)", sc.Title, m.Max.Workers, openRate)
-			w, err := e.writeFloor(ctx, wf, key == report.Hot, m.Max.Workers, openRate)
+			w, wu, err := e.writeFloor(ctx, wf, key == report.Hot, m.Max.Workers, openRate)
 			if err != nil {
 				return err
 			}
-			sc.WriteFloor = w
+			sc.WriteFloor, sc.FloorUsage = w, wu
 		}
 		logf("%s: suite %.0f/s, floor %.0f/s, ratio %.2f", sc.Title, sc.Suite.Max.Throughput, sc.FloorThroughput(), sc.Ratio())
 		rep.Scenarios = append(rep.Scenarios, sc)
@@ -181,11 +185,11 @@ func (e *env) outDir() string {
 
 // measure warms up, searches the concurrency of highest throughput, measures
 // the closed loop there, then the open loop at openRate (half the measured
-// throughput when 0). It reports the CPU time and memory of procs over all of
-// it. profile, when set, is started for the measured closed loop.
-func (e *env) measure(a load.Attack, procs []*proc.Process, openRate int, profile func(time.Duration) func()) (report.Measurement, []report.Usage, error) {
+// throughput when 0). It reports what each meter spent over all of it.
+// profile, when set, is started for the measured closed loop.
+func (e *env) measure(a load.Attack, meters []meter, openRate int, profile func(time.Duration) func()) (report.Measurement, []report.Usage, error) {
 	var m report.Measurement
-	before, err := readStats(procs)
+	before, err := readMeters(meters)
 	if err != nil {
 		return m, nil, err
 	}
@@ -219,27 +223,11 @@ func (e *env) measure(a load.Attack, procs []*proc.Process, openRate int, profil
 	m.Open = &open
 	requests += open.Requests
 	logf("  open loop %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d errors", openRate, open.Latency.P50, open.Latency.P99, open.Latency.P999, open.Errors)
-	after, err := readStats(procs)
+	after, err := readMeters(meters)
 	if err != nil {
 		return m, nil, err
 	}
-	usage := make([]report.Usage, len(procs))
-	for i, p := range procs {
-		usage[i] = report.Usage{Process: p.Name, CPUSeconds: after[i].CPUSeconds - before[i].CPUSeconds, Requests: requests, RSSMB: mb(after[i].RSSBytes)}
-	}
-	return m, usage, nil
-}
-
-func readStats(procs []*proc.Process) ([]proc.Stat, error) {
-	out := make([]proc.Stat, len(procs))
-	for i, p := range procs {
-		s, err := proc.Read(p.Pid())
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p.Name, err)
-		}
-		out[i] = s
-	}
-	return out, nil
+	return m, usage(meters, before, after, requests), nil
 }
 
 // profile takes a CPU profile of every service for about d, in the

@@ -43,6 +43,7 @@ type options struct {
 	captureSQL                  bool
 	keepDir                     bool
 	command                     string
+	etcDir                      string
 }
 
 func main() {
@@ -69,6 +70,7 @@ func main() {
 	flag.BoolVar(&o.captureSQL, "capture-sql", false, "print the SQL one order issues (log_statement=all on scratch databases) and exit")
 	flag.BoolVar(&o.keepDir, "keep", false, "keep the run's temporary folder (binaries, logs)")
 	flag.StringVar(&o.command, "command", "cd bench && GOWORK=off go run ./cmd/bench "+strings.Join(os.Args[1:], " "), "how the run was started, for the report")
+	flag.StringVar(&o.etcDir, "etc", "", "what-if experiments: take the services' config files from this folder instead of each service's etc/")
 	flag.BoolVar(&quick, "quick", false, "short runs for development: 1 s steps, 3 s measurements")
 	flag.Parse()
 

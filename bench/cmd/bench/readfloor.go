@@ -21,6 +21,8 @@ import (
 type readFloor struct {
 	baseURL string
 	procs   []*proc.Process
+	// meters are the two processes, the Redis they read and the load generator.
+	meters []meter
 }
 
 func (f *readFloor) stop() {
@@ -41,10 +43,13 @@ const floorProductPrefix = "bench:floor:" + readfloor.ProductKeyPrefix
 // stale shown stock may be), so the floor reads copies of the entries, taken
 // just before and kept without expiry: the floor is all cache hits.
 func (e *env) startReadFloor(ctx context.Context, s *suite.Suite, d *data, key string) (*readFloor, error) {
-	redisAddr := s.Redis["user-rpc"]
+	owner := "user-rpc"
 	var extra []string
 	if key == report.Product {
-		redisAddr = s.Redis["inventory-rpc"]
+		owner = "inventory-rpc"
+	}
+	redisAddr := s.Redis[owner]
+	if key == report.Product {
 		if err := e.copyProducts(ctx, s, d, redisAddr); err != nil {
 			return nil, err
 		}
@@ -78,8 +83,7 @@ func (e *env) startReadFloor(ctx context.Context, s *suite.Suite, d *data, key s
 		}
 		f.procs = append(f.procs, p)
 	}
-	// The report lists the HTTP half first, like user-api.
-	f.procs[0], f.procs[1] = f.procs[1], f.procs[0]
+	f.meters = []meter{procMeter(api), procMeter(rpc), pidsMeter("redis ×1", s.RedisPid[owner]), selfMeter()}
 	return f, nil
 }
 

@@ -150,22 +150,29 @@ func (p Ports) CreateDatabase(ctx context.Context, service, name string) (string
 	return p.DSN(service, name), drop, nil
 }
 
+// Redis is a redis-server of the run's own.
+type Redis struct {
+	Addr string
+	Pid  int
+	Stop func()
+}
+
 // StartRedis starts a redis-server of its own, without persistence, on a free
-// port with its files in dir, and returns its address and a func that stops it.
-func StartRedis(dir string) (string, func(), error) {
+// port with its files in dir.
+func StartRedis(dir string) (*Redis, error) {
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
-		return "", nil, fmt.Errorf("redis-server is not installed: run `make deps`")
+		return nil, fmt.Errorf("redis-server is not installed: run `make deps`")
 	}
 	port, err := FreePort()
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		return "", nil, fmt.Errorf("start redis-server: %w", err)
+		return nil, fmt.Errorf("start redis-server: %w", err)
 	}
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	stop := func() {
@@ -177,11 +184,11 @@ func StartRedis(dir string) (string, func(), error) {
 		conn, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 		if err == nil {
 			_ = conn.Close()
-			return addr, stop, nil
+			return &Redis{Addr: addr, Pid: cmd.Process.Pid, Stop: stop}, nil
 		}
 		if time.Now().After(deadline) {
 			stop()
-			return "", nil, fmt.Errorf("redis-server did not listen on %s: %v", addr, err)
+			return nil, fmt.Errorf("redis-server did not listen on %s: %v", addr, err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -200,4 +207,28 @@ func (p Ports) Exec(ctx context.Context, service, db string, statements ...strin
 		}
 	}
 	return nil
+}
+
+// Postmaster returns the process id of the Postgres server of service: the
+// parent of its checkpointer.
+func (p Ports) Postmaster(ctx context.Context, service string) (int, error) {
+	conn, err := pgx.Connect(ctx, p.DSN(service, "postgres"))
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(context.Background())
+	var child int
+	if err := conn.QueryRow(ctx, `select pid from pg_stat_activity where backend_type = 'checkpointer'`).Scan(&child); err != nil {
+		return 0, fmt.Errorf("find the %s Postgres checkpointer: %w", service, err)
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", child))
+	if err != nil {
+		return 0, fmt.Errorf("the %s Postgres runs elsewhere (%v): its CPU time is not measured", service, err)
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 2 {
+		return 0, fmt.Errorf("/proc/%d/stat: too few fields", child)
+	}
+	return strconv.Atoi(f[1])
 }

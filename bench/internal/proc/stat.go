@@ -42,11 +42,10 @@ func Read(pid int) (Stat, error) {
 // The command name (field 2) may hold spaces and parentheses: fields are
 // counted from the last ')'.
 func parseCPU(stat string) (float64, error) {
-	i := strings.LastIndexByte(stat, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("no command name")
+	fields, err := fieldsAfterName(stat)
+	if err != nil {
+		return 0, err
 	}
-	fields := strings.Fields(stat[i+1:])
 	// After the name: state is field 3, utime 14 and stime 15.
 	if len(fields) < 13 {
 		return 0, fmt.Errorf("too few fields")
@@ -84,4 +83,95 @@ func parseMemory(status string) (rss, hwm int64) {
 		}
 	}
 	return rss, hwm
+}
+
+// TreeCPU is the CPU time of pid, of its children that have exited (which
+// the kernel adds to it once pid has waited for them), and of its live
+// children: what a Postgres server spends, all backends included.
+func TreeCPU(pid int) (float64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	total, err := parseTreeCPU(string(b))
+	if err != nil {
+		return 0, err
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range entries {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil || child == pid {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", child))
+		if err != nil {
+			continue // gone in between
+		}
+		if ppid, err := parsePPID(string(b)); err != nil || ppid != pid {
+			continue
+		}
+		if cpu, err := parseCPU(string(b)); err == nil {
+			total += cpu
+		}
+	}
+	return total, nil
+}
+
+// fieldsAfterName are the fields of /proc/<pid>/stat after the command name:
+// [0] is field 3 (state).
+func fieldsAfterName(stat string) ([]string, error) {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return nil, fmt.Errorf("no command name")
+	}
+	return strings.Fields(stat[i+1:]), nil
+}
+
+func parsePPID(stat string) (int, error) {
+	f, err := fieldsAfterName(stat)
+	if err != nil || len(f) < 2 {
+		return 0, fmt.Errorf("no ppid")
+	}
+	return strconv.Atoi(f[1])
+}
+
+// parseTreeCPU is utime+stime+cutime+cstime in seconds.
+func parseTreeCPU(stat string) (float64, error) {
+	f, err := fieldsAfterName(stat)
+	if err != nil {
+		return 0, err
+	}
+	if len(f) < 15 {
+		return 0, fmt.Errorf("too few fields")
+	}
+	var ticks int64
+	for _, s := range f[11:15] {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, err
+		}
+		ticks += n
+	}
+	return float64(ticks) / clockTicks, nil
+}
+
+// ExitedChildrenCPU is cutime+cstime of pid: the CPU time of its children
+// that have exited and been waited for.
+func ExitedChildrenCPU(pid int) (float64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	all, err := parseTreeCPU(string(b))
+	if err != nil {
+		return 0, err
+	}
+	own, err := parseCPU(string(b))
+	if err != nil {
+		return 0, err
+	}
+	return all - own, nil
 }

@@ -15,6 +15,17 @@ func TestParseCPU(t *testing.T) {
 	if got != 3.25 {
 		t.Fatalf("cpu %v, want 3.25 (250+75 ticks)", got)
 	}
+	tree, err := parseTreeCPU(stat)
+	if err != nil || tree != 3.25 {
+		t.Fatalf("tree cpu %v %v, want 3.25 (no children)", tree, err)
+	}
+	withChildren := "1 (postgres) S 0 1 1 0 -1 4194560 1000 0 0 0 250 75 500 25 20 0 9 0 100"
+	if tree, _ := parseTreeCPU(withChildren); tree != 8.5 {
+		t.Fatalf("tree cpu %v, want 8.5", tree)
+	}
+	if ppid, _ := parsePPID(stat); ppid != 1 {
+		t.Fatalf("ppid %d", ppid)
+	}
 	if _, err := parseCPU("garbage"); err == nil {
 		t.Fatal("want an error for text without a command name")
 	}

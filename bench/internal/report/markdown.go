@@ -21,6 +21,9 @@ func (r *Report) Markdown() string {
 	fmt.Fprintf(&b, "Command: `%s` (%.0f s). Closed loop: warm-up %.0f s, search steps of %.0f s over workers %v, then %.0f s at the best; open loop %.0f s at half that throughput. %d users, %d products of stock %d, one hot product of stock %d.\n\n",
 		r.Command, r.Seconds, st.WarmupSeconds, st.StepSeconds, st.Levels, st.MeasureSeconds, st.OpenSeconds, st.Users, st.Products, st.ProductStock, st.HotStock)
 
+	if st.EtcDir != "" {
+		fmt.Fprintf(&b, "**What-if run**: the services read their config from `%s`, not from their etc/.\n\n", st.EtcDir)
+	}
 	b.WriteString("## Throughput and latency\n\n")
 	b.WriteString("| scenario | suite max /s (workers) | floor max /s | suite / floor | goal | suite p50 / p99 / p99.9 ms (open loop) | floor p50 / p99 / p99.9 ms (same rate) | errors |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---|---|---:|\n")
@@ -66,19 +69,27 @@ func (r *Report) Markdown() string {
 	}
 
 	b.WriteString("\n## CPU seconds per 1,000 requests, by process\n\n")
+	b.WriteString("Over the whole scenario (warm-up, search, measured closed loop, open loop) for the suite and the read floors; over the measured closed loop for the write floors, per 1,000 orders. Postgres counts the server and all its backends, so it includes anything else that ran on the shared stack meanwhile.\n\n")
 	procs := usageColumns(r.Scenarios)
-	b.WriteString("| scenario | " + strings.Join(procs, " | ") + " |\n|---|" + strings.Repeat("---:|", len(procs)) + "\n")
-	for _, s := range r.Scenarios {
+	b.WriteString("| scenario | run | " + strings.Join(procs, " | ") + " |\n|---|---|" + strings.Repeat("---:|", len(procs)) + "\n")
+	row := func(title, run string, us []Usage) {
+		if len(us) == 0 {
+			return
+		}
 		cells := make([]string, len(procs))
 		for i, p := range procs {
 			cells[i] = "–"
-			for _, u := range append(append([]Usage(nil), s.Usage...), s.FloorUsage...) {
+			for _, u := range us {
 				if u.Process == p {
 					cells[i] = fmt.Sprintf("%.3f", u.CPUPer1k())
 				}
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s |\n", s.Title, strings.Join(cells, " | "))
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", title, run, strings.Join(cells, " | "))
+	}
+	for _, s := range r.Scenarios {
+		row(s.Title, "suite", s.Usage)
+		row(s.Title, "floor", s.FloorUsage)
 	}
 
 	if len(r.Memory) > 0 {

@@ -47,6 +47,8 @@ type Settings struct {
 	Products       int     `json:"products"`
 	ProductStock   int64   `json:"productStock"`
 	HotStock       int64   `json:"hotStock"`
+	// EtcDir is set on what-if runs: the services read their config there.
+	EtcDir string `json:"etcDir,omitempty"`
 }
 
 // Scenario is one request the suite answers, measured against its floor.

@@ -38,8 +38,9 @@ type Suite struct {
 	BaseURL string
 	// DSN is each RPC service's scratch database.
 	DSN map[string]string
-	// Redis is each service's private Redis address.
-	Redis map[string]string
+	// Redis is each service's private Redis address, RedisPid its process.
+	Redis    map[string]string
+	RedisPid map[string]int
 	// DevPort is each service's DevServer port (metrics, pprof).
 	DevPort map[string]int
 	Procs   map[string]*proc.Process
@@ -78,12 +79,16 @@ type Options struct {
 	// LogStatements makes Postgres log every statement of the scratch
 	// databases (log_statement=all), to see the SQL a request issues.
 	LogStatements bool
+	// EtcDir, when set, holds the services' config files (user.yaml,
+	// order.yaml, inventory.yaml, user-api.yaml) to use instead of the
+	// repository's etc/ ones: for what-if experiments with go-zero's knobs.
+	EtcDir string
 }
 
 // Start starts the services from the binaries in binDir, with logs and Redis
 // files under runDir. Stop undoes everything Start did, also after an error.
 func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, opts Options) (*Suite, error) {
-	s := &Suite{DSN: map[string]string{}, Redis: map[string]string{}, DevPort: map[string]int{}, Procs: map[string]*proc.Process{}}
+	s := &Suite{DSN: map[string]string{}, Redis: map[string]string{}, RedisPid: map[string]int{}, DevPort: map[string]int{}, Procs: map[string]*proc.Process{}}
 	if err := local.Reachable("etcd", ports["ETCD_PORT"]); err != nil {
 		return s, err
 	}
@@ -116,13 +121,14 @@ func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, 
 		if err := os.MkdirAll(redisDir, 0o755); err != nil {
 			return s, err
 		}
-		addr, stop, err := local.StartRedis(redisDir)
+		rds, err := local.StartRedis(redisDir)
 		if err != nil {
 			return s, err
 		}
-		s.cleanup = append(s.cleanup, stop)
-		s.Redis[svc.Name] = addr
-		env["REDIS_ADDR"] = addr
+		s.cleanup = append(s.cleanup, rds.Stop)
+		s.Redis[svc.Name] = rds.Addr
+		s.RedisPid[svc.Name] = rds.Pid
+		env["REDIS_ADDR"] = rds.Addr
 
 		port, err := local.FreePort()
 		if err != nil {
@@ -152,10 +158,14 @@ func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, 
 			env["JWT_SECRET"] = JWTSecret
 			s.BaseURL = "http://127.0.0.1:" + strconv.Itoa(port)
 		}
+		config := svc.Config
+		if opts.EtcDir != "" {
+			config = filepath.Join(opts.EtcDir, filepath.Base(svc.Config))
+		}
 		p := &proc.Process{
 			Name:     svc.Name,
 			Bin:      filepath.Join(binDir, svc.Name),
-			Args:     []string{"-f", svc.Config},
+			Args:     []string{"-f", config},
 			Dir:      filepath.Join(root, svc.Name),
 			LogPath:  filepath.Join(runDir, svc.Name+".log"),
 			ReadyURL: "http://127.0.0.1:" + env["READY_PORT"] + "/readyz",
