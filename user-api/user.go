@@ -29,6 +29,12 @@ func main() {
 	var c config.Config
 	confx.MustLoad(*configFile, &c)
 	confx.MustCheckSecrets(c.Mode, confx.Secret{Name: "Auth.AccessSecret (JWT_SECRET)", Value: c.Auth.AccessSecret})
+	// Tokens signed with the previous secret stay valid while a rotation rolls
+	// out; without one, the transition accepts the current secret only.
+	c.JwtTransition.Secret, c.JwtTransition.PrevSecret = c.Auth.AccessSecret, c.Auth.PrevSecret
+	if c.JwtTransition.PrevSecret == "" {
+		c.JwtTransition.PrevSecret = c.Auth.AccessSecret
+	}
 
 	// Every error, go-zero's own included, answers {"code","message"}.
 	httpx.SetErrorHandlerCtx(errx.HTTPError)

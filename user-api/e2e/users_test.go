@@ -14,8 +14,11 @@ import (
 	"github.com/zsuite/common/testkit"
 )
 
+// previousSecret is the JWT secret before the current one: a rotation in progress.
+const previousSecret = "previous-jwt-secret-0123456789"
+
 func TestUsers(t *testing.T) {
-	s := testkit.StartSuite(t)
+	s := testkit.StartSuite(t, testkit.WithEnv("user-api", "JWT_PREVIOUS_SECRET", previousSecret))
 
 	t.Run("register", func(t *testing.T) {
 		status, body := s.Do(t, http.MethodPost, "/v1/users/register", "",
@@ -166,9 +169,12 @@ func TestUsers(t *testing.T) {
 			wantError(t, status, body, http.StatusUnauthorized, "UNAUTHENTICATED")
 		}
 		// The same claims signed right are accepted: the refusals above are about the token.
-		status, body := s.Do(t, http.MethodGet, "/v1/users/me", sign(testkit.JWTSecret, valid, jwt.SigningMethodHS256), nil)
-		if status != http.StatusOK {
-			t.Fatalf("valid token: %d %s", status, body)
+		// So are tokens signed with the previous secret while a rotation rolls out.
+		for _, secret := range []string{testkit.JWTSecret, previousSecret} {
+			status, body := s.Do(t, http.MethodGet, "/v1/users/me", sign(secret, valid, jwt.SigningMethodHS256), nil)
+			if status != http.StatusOK {
+				t.Fatalf("valid token: %d %s", status, body)
+			}
 		}
 	})
 

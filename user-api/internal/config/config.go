@@ -20,7 +20,16 @@ type Config struct {
 		AccessSecret string
 		// AccessExpire is a token's lifetime in seconds.
 		AccessExpire int64 `json:",default=7200"`
+		// PrevSecret, while rotating, is the secret before AccessSecret: tokens
+		// it signed are still accepted until they expire.
+		PrevSecret string `json:",optional"`
 	}
+	// JwtTransition is what goctl's jwtTransition routes read; main fills it
+	// from Auth (Secret: the current secret, PrevSecret: the previous one).
+	JwtTransition struct {
+		Secret     string `json:",optional"`
+		PrevSecret string `json:",optional"`
+	} `json:",optional"`
 	// Redis is user-api's own Redis, for the login limiter.
 	Redis redis.RedisConf
 	// LoginLimit refuses logins for a username after Attempts failures

@@ -35,6 +35,7 @@ func RegisterHandlers(server *rest.Server, serverCtx *svc.ServiceContext) {
 			}...,
 		),
 		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
+		rest.WithJwtTransition(serverCtx.Config.JwtTransition.PrevSecret, serverCtx.Config.JwtTransition.Secret),
 		rest.WithPrefix("/v1/admin/products"),
 	)
 
@@ -66,6 +67,7 @@ func RegisterHandlers(server *rest.Server, serverCtx *svc.ServiceContext) {
 			},
 		},
 		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
+		rest.WithJwtTransition(serverCtx.Config.JwtTransition.PrevSecret, serverCtx.Config.JwtTransition.Secret),
 		rest.WithPrefix("/v1/orders"),
 	)
 
@@ -115,6 +117,7 @@ func RegisterHandlers(server *rest.Server, serverCtx *svc.ServiceContext) {
 			},
 		},
 		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
+		rest.WithJwtTransition(serverCtx.Config.JwtTransition.PrevSecret, serverCtx.Config.JwtTransition.Secret),
 		rest.WithPrefix("/v1/users"),
 	)
 
@@ -128,6 +131,7 @@ func RegisterHandlers(server *rest.Server, serverCtx *svc.ServiceContext) {
 			},
 		},
 		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
+		rest.WithJwtTransition(serverCtx.Config.JwtTransition.PrevSecret, serverCtx.Config.JwtTransition.Secret),
 		rest.WithPrefix("/v1/users"),
 	)
 }
