@@ -20,6 +20,10 @@ import (
 
 var configFile = flag.String("f", "etc/inventory.yaml", "the config file")
 
+// migrateOnly serves a Kubernetes Job or init container that migrates before
+// the replicas start (they may then set MIGRATE_ON_START=false).
+var migrateOnly = flag.Bool("migrate", false, "apply the migrations and exit")
+
 func main() {
 	flag.Parse()
 
@@ -28,7 +32,10 @@ func main() {
 	confx.MustCheckSecrets(c.Mode,
 		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(c.DataSource)})
 	c.MustSetUp()
-	rpcx.MustMigrate(c.MigrateOnStart, c.DataSource, migrations.FS)
+	rpcx.MustMigrate(c.MigrateOnStart || *migrateOnly, c.DataSource, migrations.FS)
+	if *migrateOnly {
+		return
+	}
 
 	ctx := svc.NewServiceContext(c)
 	seedCtx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -21,6 +21,10 @@ import (
 
 var configFile = flag.String("f", "etc/user.yaml", "the config file")
 
+// migrateOnly serves a Kubernetes Job or init container that migrates before
+// the replicas start (they may then set MIGRATE_ON_START=false).
+var migrateOnly = flag.Bool("migrate", false, "apply the migrations and exit")
+
 func main() {
 	flag.Parse()
 
@@ -29,7 +33,10 @@ func main() {
 	confx.MustCheckSecrets(c.Mode,
 		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(c.DataSource)})
 	c.MustSetUp()
-	rpcx.MustMigrate(c.MigrateOnStart, c.DataSource, migrations.FS)
+	rpcx.MustMigrate(c.MigrateOnStart || *migrateOnly, c.DataSource, migrations.FS)
+	if *migrateOnly {
+		return
+	}
 	// Passwords travel in these calls: go-zero must not log their content.
 	zrpc.DontLogContentForMethod(userpb.User_Register_FullMethodName)
 	zrpc.DontLogContentForMethod(userpb.User_Login_FullMethodName)
