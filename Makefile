@@ -58,18 +58,19 @@ build: ## build the four services into .local/bin
 	go build -o .local/bin/ ./user-api ./user-rpc ./order-rpc ./inventory-rpc
 
 .PHONY: test
-test: stack-up ## run every module's tests against the real local stack (starts it when needed)
+test: stack-up ## run every module's tests against the real local stack (starts it when needed), and the deploy checks
 	go test -count=1 -timeout $(TEST_TIMEOUT) $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
+	@$(MAKE) --no-print-directory deploy-test
 
 .PHONY: lint
 lint: ## gofmt and go vet every module
-	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@out=$$(gofmt -l $(MODULES) deploy bench); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet $(addsuffix /...,$(addprefix ./,$(MODULES)))
 
 ## ---- generation -----------------------------------------------------------
 
 .PHONY: gen
-gen: gen-rpc gen-api gen-model gen-swagger ## regenerate all code from .api, .proto and migrations
+gen: gen-rpc gen-api gen-model gen-swagger deploy-config ## regenerate all code from .api, .proto and migrations (and the config copies in deploy/k8s)
 	@gofmt -l $(MODULES) | xargs -r gofmt -w
 
 .PHONY: gen-rpc
