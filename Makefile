@@ -64,7 +64,7 @@ test: stack-up ## run every module's tests against the real local stack (starts 
 
 .PHONY: lint
 lint: ## gofmt and go vet every module
-	@out=$$(gofmt -l $(MODULES) deploy bench); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@out=$$(gofmt -l $(MODULES) $(wildcard deploy bench)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet $(addsuffix /...,$(addprefix ./,$(MODULES)))
 
 ## ---- generation -----------------------------------------------------------
