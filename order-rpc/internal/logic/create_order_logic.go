@@ -3,7 +3,6 @@ package logic
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/zsuite/common/errx"
@@ -43,12 +42,12 @@ func (l *CreateOrderLogic) CreateOrder(in *orderpb.CreateOrderReq) (*orderpb.Cre
 	hash := saga.RequestHash(items)
 
 	// 1. A retry finds the order its first attempt recorded.
-	o, err := l.svcCtx.Orders.FindOneByUserIdIdempotencyKey(l.ctx, in.UserId, in.IdempotencyKey)
+	o, err := l.svcCtx.Orders.FindByKey(l.ctx, in.UserId, in.IdempotencyKey)
 	switch {
 	case err == nil:
 		return l.resume(o, hash)
 	case !errors.Is(err, model.ErrNotFound):
-		return nil, fmt.Errorf("find order by key: %w", err)
+		return nil, err
 	}
 
 	// 2. Copy names and prices from the catalogue.
@@ -69,9 +68,9 @@ func (l *CreateOrderLogic) CreateOrder(in *orderpb.CreateOrderReq) (*orderpb.Cre
 	switch err := l.svcCtx.Orders.Create(l.ctx, o, lines); {
 	case errors.Is(err, model.ErrDuplicateKey):
 		// The same request, sent twice at once, recorded it first.
-		first, err := l.svcCtx.Orders.FindOneByUserIdIdempotencyKey(l.ctx, in.UserId, in.IdempotencyKey)
+		first, err := l.svcCtx.Orders.FindByKey(l.ctx, in.UserId, in.IdempotencyKey)
 		if err != nil {
-			return nil, fmt.Errorf("find order by key: %w", err)
+			return nil, err
 		}
 		return l.resume(first, hash)
 	case err != nil:

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/zeromicro/go-zero/core/stores/cache"
@@ -28,6 +27,10 @@ type (
 		// Create records an order and its lines in one transaction, filling in
 		// the ids and timestamps. ErrDuplicateKey when (user, key) exists.
 		Create(ctx context.Context, o *Orders, lines []*OrderLines) error
+		// FindByKey finds a user's order by idempotency key, straight from the
+		// database: nearly every key is new, so a cache would only add a
+		// not-found placeholder to write and delete per order.
+		FindByKey(ctx context.Context, userID int64, key string) (*Orders, error)
 		// Transition moves an order from one status to another, and reports
 		// whether it did (false: the order was no longer in from).
 		Transition(ctx context.Context, id int64, from, to, rejectCode string) (bool, error)
@@ -57,34 +60,47 @@ func NewOrdersModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) 
 }
 
 func (m *customOrdersModel) Create(ctx context.Context, o *Orders, lines []*OrderLines) error {
-	err := m.TransactCtx(ctx, func(ctx context.Context, s sqlx.Session) error {
-		query := fmt.Sprintf(`insert into %s (user_id, idempotency_key, request_hash, status, total_cents, next_attempt_at)
-			values ($1, $2, $3, $4, $5, $6) returning %s`, m.table, ordersRows)
-		if err := s.QueryRowCtx(ctx, o, query, o.UserId, o.IdempotencyKey, o.RequestHash, o.Status, o.TotalCents, o.NextAttemptAt); err != nil {
-			return err
-		}
-		var b strings.Builder
-		args := make([]any, 0, len(lines)*5)
-		for i, l := range lines {
-			l.OrderId = o.Id
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			n := i * 5
-			fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5)
-			args = append(args, l.OrderId, l.ProductId, l.Name, l.PriceCents, l.Quantity)
-		}
-		_, err := s.ExecCtx(ctx, `insert into "public"."order_lines" (order_id, product_id, name, price_cents, quantity) values `+b.String(), args...)
-		return err
-	})
+	// One statement, so one round trip and an implicit transaction: the order
+	// and its lines are recorded together or not at all.
+	productIDs := make([]int64, len(lines))
+	names := make([]string, len(lines))
+	prices := make([]int64, len(lines))
+	quantities := make([]int64, len(lines))
+	for i, l := range lines {
+		productIDs[i], names[i], prices[i], quantities[i] = l.ProductId, l.Name, l.PriceCents, l.Quantity
+	}
+	query := fmt.Sprintf(`with o as (
+			insert into %[1]s (user_id, idempotency_key, request_hash, status, total_cents, next_attempt_at)
+			values ($1, $2, $3, $4, $5, $6) returning %[2]s),
+		l as (
+			insert into "public"."order_lines" (order_id, product_id, name, price_cents, quantity)
+			select o.id, x.product_id, x.name, x.price_cents, x.quantity
+			from o, unnest($7::bigint[], $8::text[], $9::bigint[], $10::bigint[]) as x(product_id, name, price_cents, quantity))
+		select %[2]s from o`, m.table, ordersRows)
+	err := m.QueryRowNoCacheCtx(ctx, o, query, o.UserId, o.IdempotencyKey, o.RequestHash, o.Status, o.TotalCents,
+		o.NextAttemptAt, productIDs, names, prices, quantities)
 	if err != nil {
 		if sqlerr.IsUniqueViolation(err, "orders_idempotency_unique") {
 			return ErrDuplicateKey
 		}
 		return fmt.Errorf("create order: %w", err)
 	}
-	// A lookup of this key before the order existed left a not-found placeholder.
-	return m.DelCacheCtx(ctx, fmt.Sprintf("%s%v:%v", cachePublicOrdersUserIdIdempotencyKeyPrefix, o.UserId, o.IdempotencyKey))
+	for _, l := range lines {
+		l.OrderId = o.Id
+	}
+	return nil
+}
+
+func (m *customOrdersModel) FindByKey(ctx context.Context, userID int64, key string) (*Orders, error) {
+	var o Orders
+	query := fmt.Sprintf("select %s from %s where user_id = $1 and idempotency_key = $2", ordersRows, m.table)
+	switch err := m.QueryRowNoCacheCtx(ctx, &o, query, userID, key); {
+	case errors.Is(err, sqlx.ErrNotFound):
+		return nil, ErrNotFound
+	case err != nil:
+		return nil, fmt.Errorf("find order by key: %w", err)
+	}
+	return &o, nil
 }
 
 func (m *customOrdersModel) Transition(ctx context.Context, id int64, from, to, rejectCode string) (bool, error) {

@@ -65,21 +65,33 @@ func (s *Saga) Settle(ctx context.Context, o *model.Orders, lines []*model.Order
 	step, code := AfterReserve(err, time.Since(o.CreatedAt), s.conf.PendingTimeout)
 	switch step {
 	case Confirm:
-		_, err = s.orders.Transition(ctx, o.Id, Pending, Confirmed, "")
+		return s.move(ctx, o, Confirmed, "")
 	case Reject:
-		_, err = s.orders.Transition(ctx, o.Id, Pending, Rejected, string(code))
+		return s.move(ctx, o, Rejected, code)
 	case Abandon:
-		if err = s.release(ctx, o.Id); err == nil {
-			_, err = s.orders.Transition(ctx, o.Id, Pending, Rejected, string(code))
+		if err := s.release(ctx, o.Id); err != nil {
+			return o, err
 		}
-	case Retry:
+		return s.move(ctx, o, Rejected, code)
+	default: // Retry
 		logx.WithContext(ctx).Infof("order %d: reserve outcome unknown, will retry: %v", o.Id, err)
-		err = errors.Join(unavailable(), s.orders.Reschedule(ctx, o.Id, time.Now().Add(Backoff(o.Attempts+1))))
+		return o, errors.Join(unavailable(), s.orders.Reschedule(ctx, o.Id, time.Now().Add(Backoff(o.Attempts+1))))
 	}
+}
+
+// move settles a PENDING order. When another replica or a retry settled it
+// first, the order is read back as that one left it.
+func (s *Saga) move(ctx context.Context, o *model.Orders, to string, code errx.Code) (*model.Orders, error) {
+	moved, err := s.orders.Transition(ctx, o.Id, Pending, to, string(code))
 	if err != nil {
 		return o, err
 	}
-	return s.reload(ctx, o.Id)
+	if !moved {
+		return s.reload(ctx, o.Id)
+	}
+	settled := *o
+	settled.Status, settled.RejectCode = to, string(code)
+	return &settled, nil
 }
 
 // Cancel cancels a CONFIRMED order: it records the intent (CANCELLING),
