@@ -33,7 +33,7 @@ func (e *env) bench(ctx context.Context) (err error) {
 		}
 		logf("what-if run: the services read their config from %s", e.o.etcDir)
 	}
-	s, err := suite.Start(ctx, e.root, e.binDir, e.tmp, e.ports, suite.Options{EtcDir: e.o.etcDir})
+	s, err := suite.Start(ctx, e.root, e.binDir, e.tmp, e.ports, suite.Options{EtcDir: e.o.etcDir, Env: e.o.serviceEnv})
 	defer s.Stop()
 	if err != nil {
 		return err
@@ -48,9 +48,9 @@ func (e *env) bench(ctx context.Context) (err error) {
 		Command: e.o.command,
 		Settings: report.Settings{
 			WarmupSeconds: e.o.warmup.Seconds(), StepSeconds: e.o.step.Seconds(),
-			MeasureSeconds: e.o.measure.Seconds(), OpenSeconds: e.o.open.Seconds(), Levels: e.o.levels,
+			MeasureSeconds: e.o.measure.Seconds(), Rounds: e.o.rounds, OpenSeconds: e.o.open.Seconds(), Levels: e.o.levels,
 			Users: e.o.users, Products: e.o.products, ProductStock: e.o.productStock, HotStock: e.o.hotStock,
-			EtcDir: e.o.etcDir,
+			EtcDir: e.o.etcDir, Env: e.o.serviceEnv,
 		},
 	}
 	var profDir string
@@ -98,26 +98,14 @@ func (e *env) bench(ctx context.Context) (err error) {
 				}
 			}}
 		}
-		logf("%s: suite", sc.Title)
+		logf("%s", sc.Title)
 		var profile func(d time.Duration) func()
 		if profDir != "" {
 			profile = func(d time.Duration) func() { return e.profile(s, profDir, key, d) }
 		}
-		m, usage, err := e.measure(attack, meters, 0, profile)
-		if err != nil {
-			return err
-		}
-		sc.Suite, sc.Usage = m, usage
-		if err := s.CheckAlive(); err != nil {
-			return err
-		}
-		openRate := 0
-		if m.Open != nil {
-			openRate = int(m.Open.OfferedRate)
-		}
+		suiteAcct := newAccount(meters)
 		switch key {
 		case report.Me, report.Product:
-			logf("%s: read floor", sc.Title)
 			f, err := e.startReadFloor(ctx, s, d, key)
 			if err != nil {
 				return err
@@ -126,21 +114,20 @@ func (e *env) bench(ctx context.Context) (err error) {
 			if key == report.Product {
 				fa.Targeter = tg.product(f.baseURL)
 			}
-			fm, fu, err := e.measure(fa, f.meters, openRate, nil)
+			err = e.readScenario(&sc, attack, fa, suiteAcct, newAccount(f.meters), profile)
 			f.stop()
 			if err != nil {
 				return err
 			}
-			sc.ReadFloor, sc.FloorUsage = &fm, fu
 		case report.Orders, report.Hot:
-			logf("%s: write floor (pgbench, %d clients, open loop at %d/s)", sc.Title, m.Max.Workers, openRate)
-			w, wu, err := e.writeFloor(ctx, wf, key == report.Hot, m.Max.Workers, openRate)
-			if err != nil {
+			if err := e.writeScenario(ctx, &sc, attack, suiteAcct, wf, key == report.Hot, profile); err != nil {
 				return err
 			}
-			sc.WriteFloor, sc.FloorUsage = w, wu
 		}
-		logf("%s: suite %.0f/s, floor %.0f/s, ratio %.2f", sc.Title, sc.Suite.Max.Throughput, sc.FloorThroughput(), sc.Ratio())
+		if err := s.CheckAlive(); err != nil {
+			return err
+		}
+		logf("%s: suite %.0f/s, floor %.0f/s, ratio %.2f (rounds %s)", sc.Title, sc.Suite.Max.Throughput, sc.FloorThroughput(), sc.Ratio(), fmtRatios(sc.RoundRatios))
 		rep.Scenarios = append(rep.Scenarios, sc)
 	}
 
@@ -183,51 +170,12 @@ func (e *env) outDir() string {
 	return filepath.Join(e.root, "bench", e.o.outDir)
 }
 
-// measure warms up, searches the concurrency of highest throughput, measures
-// the closed loop there, then the open loop at openRate (half the measured
-// throughput when 0). It reports what each meter spent over all of it.
-// profile, when set, is started for the measured closed loop.
-func (e *env) measure(a load.Attack, meters []meter, openRate int, profile func(time.Duration) func()) (report.Measurement, []report.Usage, error) {
-	var m report.Measurement
-	before, err := readMeters(meters)
-	if err != nil {
-		return m, nil, err
+func fmtRatios(rs []float64) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = fmt.Sprintf("%.2f", r)
 	}
-	requests := 0
-	warm := a.Closed(8, e.o.warmup)
-	requests += warm.Requests
-	if warm.Errors > 0 {
-		logf("  warm-up: %d of %d requests failed: %v", warm.Errors, warm.Requests, warm.ErrorKinds)
-	}
-	best, steps := a.Search(e.o.levels, e.o.step, e.o.minGain, func(s load.Step) {
-		logf("  %3d workers: %7.0f/s, %d errors", s.Workers, s.Throughput, s.Errors)
-	})
-	m.Search = steps
-	for _, s := range steps {
-		requests += s.Requests
-	}
-	var done func()
-	if profile != nil {
-		done = profile(e.o.measure)
-	}
-	m.Max = a.Closed(best, e.o.measure)
-	if done != nil {
-		done()
-	}
-	requests += m.Max.Requests
-	logf("  measured %d workers: %.0f/s, %d errors, p50 %.2f ms, p99 %.2f ms", best, m.Max.Throughput, m.Max.Errors, m.Max.Latency.P50, m.Max.Latency.P99)
-	if openRate == 0 {
-		openRate = max(1, int(m.Max.Throughput/2))
-	}
-	open := a.Open(openRate, e.o.open)
-	m.Open = &open
-	requests += open.Requests
-	logf("  open loop %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d errors", openRate, open.Latency.P50, open.Latency.P99, open.Latency.P999, open.Errors)
-	after, err := readMeters(meters)
-	if err != nil {
-		return m, nil, err
-	}
-	return m, usage(meters, before, after, requests), nil
+	return strings.Join(parts, ", ")
 }
 
 // profile takes a CPU profile of every service for about d, in the

@@ -32,6 +32,7 @@ import (
 
 type options struct {
 	warmup, step, measure, open time.Duration
+	rounds                      int
 	levels                      []int
 	minGain                     float64
 	scenarios                   map[string]bool
@@ -44,6 +45,7 @@ type options struct {
 	keepDir                     bool
 	command                     string
 	etcDir                      string
+	serviceEnv                  []string
 }
 
 func main() {
@@ -55,7 +57,8 @@ func main() {
 	)
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up of each scenario (closed loop, 8 workers)")
 	flag.DurationVar(&o.step, "step", 3*time.Second, "length of each step of the concurrency search")
-	flag.DurationVar(&o.measure, "measure", 10*time.Second, "length of the measured closed loop at the best concurrency")
+	flag.DurationVar(&o.measure, "measure", 5*time.Second, "length of each measured round of the closed loop at the best concurrency")
+	flag.IntVar(&o.rounds, "rounds", 3, "measured rounds, alternating the suite and its floor so that the machine's other load weighs on both alike")
 	flag.DurationVar(&o.open, "open", 10*time.Second, "length of the open loop at half the highest throughput")
 	flag.StringVar(&levels, "levels", "4,8,16,32,64,128", "concurrency levels the search climbs")
 	flag.Float64Var(&o.minGain, "min-gain", 0.05, "the search stops when a level brings less than this gain")
@@ -71,12 +74,19 @@ func main() {
 	flag.BoolVar(&o.keepDir, "keep", false, "keep the run's temporary folder (binaries, logs)")
 	flag.StringVar(&o.command, "command", "cd bench && GOWORK=off go run ./cmd/bench "+strings.Join(os.Args[1:], " "), "how the run was started, for the report")
 	flag.StringVar(&o.etcDir, "etc", "", "what-if experiments: take the services' config files from this folder instead of each service's etc/")
-	flag.BoolVar(&quick, "quick", false, "short runs for development: 1 s steps, 3 s measurements")
+	flag.Func("env", "what-if experiments: NAME=value added to every service's environment (repeatable), e.g. -env GOGC=200", func(v string) error {
+		if !strings.Contains(v, "=") {
+			return fmt.Errorf("want NAME=value")
+		}
+		o.serviceEnv = append(o.serviceEnv, v)
+		return nil
+	})
+	flag.BoolVar(&quick, "quick", false, "short runs for development: 1 s steps, 2 rounds of 2 s, 3 s open loops")
 	flag.Parse()
 
 	o.command = strings.TrimSpace(o.command)
 	if quick {
-		o.warmup, o.step, o.measure, o.open = time.Second, time.Second, 3*time.Second, 3*time.Second
+		o.warmup, o.step, o.measure, o.open, o.rounds = time.Second, time.Second, 2*time.Second, 3*time.Second, 2
 	}
 	for _, l := range strings.Split(levels, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(l))

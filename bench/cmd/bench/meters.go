@@ -6,7 +6,6 @@ import (
 	"os"
 
 	"github.com/zsuite/bench/internal/proc"
-	"github.com/zsuite/bench/internal/report"
 	"github.com/zsuite/bench/internal/suite"
 )
 
@@ -107,13 +106,4 @@ func readMeters(ms []meter) ([]reading, error) {
 		}
 	}
 	return out, nil
-}
-
-// usage is what each meter spent between two readings, over requests.
-func usage(ms []meter, before, after []reading, requests int) []report.Usage {
-	out := make([]report.Usage, len(ms))
-	for i, m := range ms {
-		out[i] = report.Usage{Process: m.name, CPUSeconds: after[i].cpu - before[i].cpu, Requests: requests, RSSMB: mb(after[i].rss)}
-	}
-	return out
 }

@@ -34,6 +34,43 @@ type Result struct {
 	Throughput float64 `json:"throughput"`
 	// Latency of every request, in milliseconds.
 	Latency Percentiles `json:"latencyMs"`
+
+	latencies []time.Duration // sorted; for Merge
+}
+
+// Merge sums up results of the same kind of attack as one: counts and
+// seconds add up, and the latency percentiles are those of all requests.
+func Merge(rs ...Result) Result {
+	out := Result{Codes: map[int]int{}, ErrorKinds: map[string]int{}}
+	var all []time.Duration
+	for _, r := range rs {
+		if out.Workers == 0 {
+			out.Workers = r.Workers
+		}
+		if out.OfferedRate == 0 {
+			out.OfferedRate = r.OfferedRate
+		}
+		out.Seconds += r.Seconds
+		out.Requests += r.Requests
+		out.OK += r.OK
+		out.Errors += r.Errors
+		for k, v := range r.Codes {
+			out.Codes[k] += v
+		}
+		for k, v := range r.ErrorKinds {
+			out.ErrorKinds[k] += v
+		}
+		all = append(all, r.latencies...)
+	}
+	if out.Seconds > 0 {
+		out.Throughput = float64(out.OK) / out.Seconds
+	}
+	out.Latency = Summarize(all)
+	out.latencies = all
+	if len(out.ErrorKinds) == 0 {
+		out.ErrorKinds = nil
+	}
+	return out
 }
 
 // Percentiles of a latency distribution, in milliseconds.
@@ -128,6 +165,7 @@ func (a Attack) collect(results <-chan *vegeta.Result) Result {
 		}
 	}
 	out.Latency = Summarize(latencies)
+	out.latencies = latencies
 	if len(out.ErrorKinds) == 0 {
 		out.ErrorKinds = nil
 	}

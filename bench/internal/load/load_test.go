@@ -42,6 +42,30 @@ func TestSummarize(t *testing.T) {
 	}
 }
 
+func TestMerge(t *testing.T) {
+	a := Result{Workers: 8, Seconds: 2, Requests: 10, OK: 10, Codes: map[int]int{200: 10}, latencies: durations(1, 10)}
+	b := Result{Workers: 8, Seconds: 3, Requests: 12, OK: 10, Errors: 2, Codes: map[int]int{200: 10, 503: 2},
+		ErrorKinds: map[string]int{"503 busy": 2}, latencies: durations(11, 22)}
+	m := Merge(a, b)
+	if m.Workers != 8 || m.Seconds != 5 || m.Requests != 22 || m.OK != 20 || m.Errors != 2 || m.Throughput != 4 {
+		t.Fatalf("%+v", m)
+	}
+	if m.Codes[200] != 20 || m.Codes[503] != 2 || m.ErrorKinds["503 busy"] != 2 {
+		t.Fatalf("codes %v kinds %v", m.Codes, m.ErrorKinds)
+	}
+	if m.Latency.P50 != 11 || m.Latency.Max != 22 {
+		t.Fatalf("latency of all requests: %+v", m.Latency)
+	}
+}
+
+func durations(from, to int) []time.Duration {
+	var out []time.Duration
+	for i := from; i <= to; i++ {
+		out = append(out, time.Duration(i)*time.Millisecond)
+	}
+	return out
+}
+
 func TestBest(t *testing.T) {
 	cases := []struct {
 		name  string

@@ -65,8 +65,39 @@ type Run struct {
 	Duration time.Duration
 }
 
+// Result is one run's summary and its transactions' latencies.
+type Result struct {
+	report.Pgbench
+	latencies []time.Duration
+}
+
+// Merge sums up runs of the same script as one: transactions add up, the
+// rate is that of all of them over all the runs' time, and the latency
+// percentiles are those of all transactions.
+func Merge(rs ...Result) report.Pgbench {
+	var (
+		out     report.Pgbench
+		seconds float64
+		all     []time.Duration
+	)
+	for _, r := range rs {
+		out.Script, out.Rate = r.Script, r.Rate
+		out.Transactions += r.Transactions
+		out.Failed += r.Failed
+		if r.TPS > 0 {
+			seconds += float64(r.Transactions) / r.TPS
+		}
+		all = append(all, r.latencies...)
+	}
+	if seconds > 0 {
+		out.TPS = float64(out.Transactions) / seconds
+	}
+	out.Latency = load.Summarize(all)
+	return out
+}
+
 // Start starts pgbench; wait for its result with the returned func.
-func (r Run) Start(ctx context.Context) (func() (report.Pgbench, error), error) {
+func (r Run) Start(ctx context.Context) (func() (Result, error), error) {
 	name := fmt.Sprintf("%s-c%d-r%.0f-%d", r.Script, r.Clients, r.Rate, time.Now().UnixNano())
 	script := filepath.Join(r.Dir, name+".sql")
 	if err := os.WriteFile(script, []byte(Scripts[r.Script]), 0o644); err != nil {
@@ -96,21 +127,21 @@ func (r Run) Start(ctx context.Context) (func() (report.Pgbench, error), error) 
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start pgbench: %w", err)
 	}
-	return func() (report.Pgbench, error) {
+	return func() (Result, error) {
 		err := cmd.Wait()
-		res, perr := Parse(out.String())
-		res.Script, res.Rate = r.Script, r.Rate
+		sum, perr := Parse(out.String())
+		sum.Script, sum.Rate = r.Script, r.Rate
+		res := Result{Pgbench: sum}
 		if err != nil || perr != nil {
 			return res, fmt.Errorf("pgbench %s: %v %v\n%s%s", r.Script, err, perr, tail(out.String()), tail(errOut.String()))
 		}
 		if aborted := strings.Count(errOut.String(), "aborted"); aborted > 0 {
 			return res, fmt.Errorf("pgbench %s: %d clients aborted:\n%s", r.Script, aborted, tail(errOut.String()))
 		}
-		lat, err := readLatencies(logPrefix)
-		if err != nil {
+		if res.latencies, err = readLatencies(logPrefix); err != nil {
 			return res, err
 		}
-		res.Latency = lat
+		res.Latency = load.Summarize(res.latencies)
 		return res, nil
 	}, nil
 }
@@ -155,13 +186,13 @@ func Parse(out string) (report.Pgbench, error) {
 	return r, nil
 }
 
-// readLatencies reads pgbench's per-transaction logs (prefix.<pid>[.<thread>])
-// and summarizes the transactions' times: the third field, in microseconds,
-// which in a -R run counts from the transaction's scheduled start.
-func readLatencies(prefix string) (load.Percentiles, error) {
+// readLatencies reads pgbench's per-transaction logs (prefix.<pid>[.<thread>]):
+// the transactions' times, the third field, in microseconds, which in a -R
+// run counts from the transaction's scheduled start. It removes the logs.
+func readLatencies(prefix string) ([]time.Duration, error) {
 	files, err := filepath.Glob(prefix + ".*")
 	if err != nil {
-		return load.Percentiles{}, err
+		return nil, err
 	}
 	var lat []time.Duration
 	for _, f := range files {
@@ -170,16 +201,17 @@ func readLatencies(prefix string) (load.Percentiles, error) {
 		}
 		fh, err := os.Open(f)
 		if err != nil {
-			return load.Percentiles{}, err
+			return nil, err
 		}
 		l, err := ParseLog(fh)
 		fh.Close()
+		_ = os.Remove(f)
 		if err != nil {
-			return load.Percentiles{}, fmt.Errorf("%s: %w", f, err)
+			return nil, fmt.Errorf("%s: %w", f, err)
 		}
 		lat = append(lat, l...)
 	}
-	return load.Summarize(lat), nil
+	return lat, nil
 }
 
 // ParseLog reads the transaction times of a pgbench log; skipped and failed

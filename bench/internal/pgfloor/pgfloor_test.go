@@ -64,3 +64,17 @@ func TestScriptsMatchTheSaga(t *testing.T) {
 		}
 	}
 }
+
+func TestMerge(t *testing.T) {
+	a := Result{latencies: []time.Duration{time.Millisecond, 3 * time.Millisecond}}
+	a.Script, a.Transactions, a.TPS = "order", 1000, 500 // 2 s
+	b := Result{latencies: []time.Duration{2 * time.Millisecond}}
+	b.Script, b.Transactions, b.TPS, b.Failed = "order", 2000, 1000, 1 // 2 s
+	m := Merge(a, b)
+	if m.Script != "order" || m.Transactions != 3000 || m.Failed != 1 || m.TPS != 750 {
+		t.Fatalf("%+v", m)
+	}
+	if m.Latency.P50 != 2 || m.Latency.Max != 3 {
+		t.Fatalf("latency %+v", m.Latency)
+	}
+}

@@ -18,11 +18,14 @@ func (r *Report) Markdown() string {
 	fmt.Fprintf(&b, "Machine: %d CPUs (%s), %d MB memory, Linux %s; %s; PostgreSQL %s; Redis %s; commit %s.  \n",
 		m.CPUs, m.CPUModel, m.MemoryMB, m.Kernel, m.GoVersion, m.Postgres, m.Redis, m.Commit)
 	st := r.Settings
-	fmt.Fprintf(&b, "Command: `%s` (%.0f s). Closed loop: warm-up %.0f s, search steps of %.0f s over workers %v, then %.0f s at the best; open loop %.0f s at half that throughput. %d users, %d products of stock %d, one hot product of stock %d.\n\n",
-		r.Command, r.Seconds, st.WarmupSeconds, st.StepSeconds, st.Levels, st.MeasureSeconds, st.OpenSeconds, st.Users, st.Products, st.ProductStock, st.HotStock)
+	fmt.Fprintf(&b, "Command: `%s` (%.0f s). Each side (suite, floor): warm-up %.0f s, then a closed-loop search in steps of %.0f s over workers %v; then %d rounds of %.0f s at the best concurrency, suite and floor alternating; then open loops of %.0f s at half the suite's throughput. %d users, %d products of stock %d, one hot product of stock %d.\n\n",
+		r.Command, r.Seconds, st.WarmupSeconds, st.StepSeconds, st.Levels, st.Rounds, st.MeasureSeconds, st.OpenSeconds, st.Users, st.Products, st.ProductStock, st.HotStock)
 
 	if st.EtcDir != "" {
 		fmt.Fprintf(&b, "**What-if run**: the services read their config from `%s`, not from their etc/.\n\n", st.EtcDir)
+	}
+	if len(st.Env) > 0 {
+		fmt.Fprintf(&b, "**What-if run**: the services ran with `%s` in their environment.\n\n", strings.Join(st.Env, " "))
 	}
 	b.WriteString("## Throughput and latency\n\n")
 	b.WriteString("| scenario | suite max /s (workers) | floor max /s | suite / floor | goal | suite p50 / p99 / p99.9 ms (open loop) | floor p50 / p99 / p99.9 ms (same rate) | errors |\n")
@@ -101,9 +104,15 @@ func (r *Report) Markdown() string {
 
 	b.WriteString("\n## Details\n\n")
 	for _, s := range r.Scenarios {
-		fmt.Fprintf(&b, "- **%s**: search %s; measured %d requests in %.1f s", s.Title, steps(s.Suite.Search), s.Suite.Max.Requests, s.Suite.Max.Seconds)
+		fmt.Fprintf(&b, "- **%s**: suite search %s; rounds %s/s (%d requests in %.1f s)", s.Title, steps(s.Suite.Search), floats(s.Suite.Rounds), s.Suite.Max.Requests, s.Suite.Max.Seconds)
 		if s.ReadFloor != nil {
-			fmt.Fprintf(&b, "; floor search %s", steps(s.ReadFloor.Search))
+			fmt.Fprintf(&b, "; floor search %s; floor rounds %s/s", steps(s.ReadFloor.Search), floats(s.ReadFloor.Rounds))
+		}
+		if s.WriteFloor != nil {
+			fmt.Fprintf(&b, "; floor rounds %s orders/s", floats(s.WriteFloor.Rounds))
+		}
+		if len(s.RoundRatios) > 0 {
+			fmt.Fprintf(&b, "; ratio by round %s", floats2(s.RoundRatios))
 		}
 		if w := s.WriteFloor; w != nil {
 			fmt.Fprintf(&b, "; pgbench -c %d: order DB %.0f tps (p99 %.1f ms), inventory DB %.0f tps (p99 %.1f ms), %d failed",
@@ -130,6 +139,22 @@ func (r *Report) Markdown() string {
 		}
 	}
 	return b.String()
+}
+
+func floats(v []float64) string {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = fmt.Sprintf("%.0f", x)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func floats2(v []float64) string {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = fmt.Sprintf("%.2f", x)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func lat(p load.Percentiles) string {

@@ -38,9 +38,12 @@ type Machine struct {
 
 // Settings are the knobs of a run.
 type Settings struct {
-	WarmupSeconds  float64 `json:"warmupSeconds"`
-	StepSeconds    float64 `json:"stepSeconds"`
+	WarmupSeconds float64 `json:"warmupSeconds"`
+	StepSeconds   float64 `json:"stepSeconds"`
+	// MeasureSeconds is each round's length; Rounds how many rounds of
+	// the suite and its floor, one after the other, the measurement takes.
 	MeasureSeconds float64 `json:"measureSeconds"`
+	Rounds         int     `json:"rounds"`
 	OpenSeconds    float64 `json:"openSeconds"`
 	Levels         []int   `json:"levels"`
 	Users          int     `json:"users"`
@@ -49,6 +52,8 @@ type Settings struct {
 	HotStock       int64   `json:"hotStock"`
 	// EtcDir is set on what-if runs: the services read their config there.
 	EtcDir string `json:"etcDir,omitempty"`
+	// Env is set on what-if runs: added to every service's environment.
+	Env []string `json:"env,omitempty"`
 }
 
 // Scenario is one request the suite answers, measured against its floor.
@@ -63,14 +68,19 @@ type Scenario struct {
 	// FloorUsage the read floor's processes'.
 	Usage      []Usage `json:"usage"`
 	FloorUsage []Usage `json:"floorUsage,omitempty"`
+	// RoundRatios are suite / floor throughput of each round, which shows
+	// how much the machine's other load moved the measurement.
+	RoundRatios []float64 `json:"roundRatios,omitempty"`
 }
 
 // Measurement is a closed-loop search for the highest throughput, the
-// closed loop measured at the concurrency it found, and an open loop at half
-// that throughput.
+// closed loop measured at the concurrency it found (in rounds, alternating
+// with the floor's), and an open loop at half the suite's throughput.
 type Measurement struct {
-	Search []load.Step  `json:"search"`
+	Search []load.Step `json:"search"`
+	// Max sums up the rounds; Rounds is each one's throughput.
 	Max    load.Result  `json:"max"`
+	Rounds []float64    `json:"rounds"`
 	Open   *load.Result `json:"open,omitempty"`
 }
 
@@ -78,9 +88,11 @@ type Measurement struct {
 // both at once, with as many clients as the suite's closed loop had workers.
 type WriteFloor struct {
 	Clients int `json:"clients"`
-	// Order and Inventory are the closed-loop runs on each database.
-	Order     Pgbench `json:"order"`
-	Inventory Pgbench `json:"inventory"`
+	// Order and Inventory sum up the closed-loop rounds on each database;
+	// Rounds is each round's orders per second (the slower database's).
+	Order     Pgbench   `json:"order"`
+	Inventory Pgbench   `json:"inventory"`
+	Rounds    []float64 `json:"rounds"`
 	// OpenOrder and OpenInventory run at the suite's open-loop rate.
 	OpenOrder     *Pgbench `json:"openOrder,omitempty"`
 	OpenInventory *Pgbench `json:"openInventory,omitempty"`

@@ -83,6 +83,9 @@ type Options struct {
 	// order.yaml, inventory.yaml, user-api.yaml) to use instead of the
 	// repository's etc/ ones: for what-if experiments with go-zero's knobs.
 	EtcDir string
+	// Env is added to every service's environment (NAME=value), e.g.
+	// GOGC=200 or GODEBUG=..., for what-if experiments.
+	Env []string
 }
 
 // Start starts the services from the binaries in binDir, with logs and Redis
@@ -173,6 +176,7 @@ func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, 
 		for k, v := range env {
 			p.Env = append(p.Env, k+"="+v)
 		}
+		p.Env = append(p.Env, opts.Env...)
 		s.Procs[svc.Name] = p
 	}
 	// Databases first, then processes, so that Stop reverses the order.

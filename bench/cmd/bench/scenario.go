@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/zsuite/bench/internal/load"
+	"github.com/zsuite/bench/internal/pgfloor"
+	"github.com/zsuite/bench/internal/report"
+)
+
+// account sums up what its meters spend over the phases of one side of a
+// scenario (the suite, or its floor), and the requests those phases sent.
+type account struct {
+	meters   []meter
+	cpu      []float64
+	rss      []int64
+	requests int
+	// perMeter overrides requests for a meter (a write floor's databases
+	// count their own transactions).
+	perMeter map[string]int
+}
+
+func newAccount(ms []meter) *account {
+	return &account{meters: ms, cpu: make([]float64, len(ms)), rss: make([]int64, len(ms)), perMeter: map[string]int{}}
+}
+
+// phase runs f, which returns how many requests it sent, and adds what the
+// meters spent meanwhile.
+func (a *account) phase(f func() (int, error)) error {
+	before, err := readMeters(a.meters)
+	if err != nil {
+		return err
+	}
+	n, ferr := f()
+	after, err := readMeters(a.meters)
+	if err != nil {
+		return err
+	}
+	for i := range a.meters {
+		a.cpu[i] += after[i].cpu - before[i].cpu
+		a.rss[i] = after[i].rss
+	}
+	a.requests += n
+	return ferr
+}
+
+func (a *account) usage() []report.Usage {
+	out := make([]report.Usage, len(a.meters))
+	for i, m := range a.meters {
+		n := a.requests
+		if v, ok := a.perMeter[m.name]; ok {
+			n = v
+		}
+		out[i] = report.Usage{Process: m.name, CPUSeconds: a.cpu[i], Requests: n, RSSMB: mb(a.rss[i])}
+	}
+	return out
+}
+
+// search warms an HTTP side up and finds its concurrency of highest
+// throughput.
+func (e *env) search(label string, a load.Attack, acct *account) (int, []load.Step, error) {
+	var (
+		best  int
+		steps []load.Step
+	)
+	err := acct.phase(func() (int, error) {
+		warm := a.Closed(8, e.o.warmup)
+		if warm.Errors > 0 {
+			logf("  %s warm-up: %d of %d requests failed: %v", label, warm.Errors, warm.Requests, warm.ErrorKinds)
+		}
+		best, steps = a.Search(e.o.levels, e.o.step, e.o.minGain, func(s load.Step) {
+			logf("  %s %3d workers: %7.0f/s, %d errors", label, s.Workers, s.Throughput, s.Errors)
+		})
+		n := warm.Requests
+		for _, s := range steps {
+			n += s.Requests
+		}
+		return n, nil
+	})
+	return best, steps, err
+}
+
+// closedRound is one measured closed-loop round of an HTTP side.
+func (e *env) closedRound(a load.Attack, workers int, acct *account, profile func(time.Duration) func()) (load.Result, error) {
+	var r load.Result
+	err := acct.phase(func() (int, error) {
+		var done func()
+		if profile != nil {
+			done = profile(e.o.measure)
+		}
+		r = a.Closed(workers, e.o.measure)
+		if done != nil {
+			done()
+		}
+		return r.Requests, nil
+	})
+	return r, err
+}
+
+// openLoop is an HTTP side's open loop at rate.
+func (e *env) openLoop(label string, a load.Attack, rate int, acct *account) (*load.Result, error) {
+	var r load.Result
+	err := acct.phase(func() (int, error) {
+		r = a.Open(rate, e.o.open)
+		return r.Requests, nil
+	})
+	logf("  %s open loop %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d errors", label, rate, r.Latency.P50, r.Latency.P99, r.Latency.P999, r.Errors)
+	return &r, err
+}
+
+func throughputs(rs []load.Result) []float64 {
+	out := make([]float64, len(rs))
+	for i, r := range rs {
+		out[i] = r.Throughput
+	}
+	return out
+}
+
+// readScenario measures the suite and its read floor: each searched alone,
+// then rounds that alternate the two at their best concurrency, then an open
+// loop at half the suite's throughput on each.
+func (e *env) readScenario(sc *report.Scenario, suiteAttack, floorAttack load.Attack, suiteAcct, floorAcct *account, profile func(time.Duration) func()) error {
+	bestS, stepsS, err := e.search("suite", suiteAttack, suiteAcct)
+	if err != nil {
+		return err
+	}
+	bestF, stepsF, err := e.search("floor", floorAttack, floorAcct)
+	if err != nil {
+		return err
+	}
+	var rs, rf []load.Result
+	for i := range e.o.rounds {
+		p := profile
+		if i > 0 {
+			p = nil
+		}
+		r, err := e.closedRound(suiteAttack, bestS, suiteAcct, p)
+		if err != nil {
+			return err
+		}
+		f, err := e.closedRound(floorAttack, bestF, floorAcct, nil)
+		if err != nil {
+			return err
+		}
+		logf("  round %d: suite %.0f/s (%d workers, %d errors), floor %.0f/s (%d workers, %d errors)", i+1, r.Throughput, bestS, r.Errors, f.Throughput, bestF, f.Errors)
+		rs, rf = append(rs, r), append(rf, f)
+		sc.RoundRatios = append(sc.RoundRatios, ratio(r.Throughput, f.Throughput))
+	}
+	sc.Suite.Search, sc.Suite.Max, sc.Suite.Rounds = stepsS, load.Merge(rs...), throughputs(rs)
+	floor := report.Measurement{Search: stepsF, Max: load.Merge(rf...), Rounds: throughputs(rf)}
+	rate := max(1, int(sc.Suite.Max.Throughput/2))
+	if sc.Suite.Open, err = e.openLoop("suite", suiteAttack, rate, suiteAcct); err != nil {
+		return err
+	}
+	if floor.Open, err = e.openLoop("floor", floorAttack, rate, floorAcct); err != nil {
+		return err
+	}
+	sc.ReadFloor = &floor
+	sc.Usage, sc.FloorUsage = suiteAcct.usage(), floorAcct.usage()
+	return nil
+}
+
+func ratio(a, b float64) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return a / b
+}
+
+// writeScenario measures the suite's orders and the write floor: the suite
+// searched alone, pgbench at the concurrency it found, rounds that alternate
+// the two, then open loops at half the suite's throughput.
+func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttack load.Attack, suiteAcct *account, w *writeFloorDBs, hot bool, profile func(time.Duration) func()) error {
+	best, steps, err := e.search("suite", suiteAttack, suiteAcct)
+	if err != nil {
+		return err
+	}
+	var fm []meter
+	for _, pg := range []struct{ svc, name string }{{"ORDER", "postgres (orders)"}, {"INVENTORY", "postgres (inventory)"}} {
+		if m, ok := e.postgresMeter(ctx, pg.svc, pg.name); ok {
+			fm = append(fm, m)
+		}
+	}
+	fm = append(fm, childrenMeter("load generator (pgbench)"))
+	floorAcct := newAccount(fm)
+	lo, hi := int64(1), int64(e.o.products)
+	if hot {
+		lo, hi = w.hot, w.hot
+	}
+	vars := map[string]string{"users": strconv.Itoa(e.o.users), "pidlo": strconv.FormatInt(lo, 10), "pidhi": strconv.FormatInt(hi, 10)}
+	if _, _, err := e.pgbenchPair(ctx, w, vars, best, 0, e.o.warmup); err != nil {
+		return err
+	}
+	var (
+		rs           []load.Result
+		orders, invs []pgfloor.Result
+		floorRounds  []float64
+	)
+	for i := range e.o.rounds {
+		p := profile
+		if i > 0 {
+			p = nil
+		}
+		r, err := e.closedRound(suiteAttack, best, suiteAcct, p)
+		if err != nil {
+			return err
+		}
+		var o, inv pgfloor.Result
+		err = floorAcct.phase(func() (int, error) {
+			var err error
+			o, inv, err = e.pgbenchPair(ctx, w, vars, best, 0, e.o.measure)
+			floorAcct.perMeter["postgres (orders)"] += int(o.Transactions)
+			floorAcct.perMeter["postgres (inventory)"] += int(inv.Transactions)
+			return int(min(o.Transactions, inv.Transactions)), err
+		})
+		if err != nil {
+			return err
+		}
+		f := min(o.TPS, inv.TPS)
+		logf("  round %d: suite %.0f/s (%d errors), pgbench -c %d: order DB %.0f tps, inventory DB %.0f tps", i+1, r.Throughput, r.Errors, best, o.TPS, inv.TPS)
+		rs, orders, invs = append(rs, r), append(orders, o), append(invs, inv)
+		floorRounds = append(floorRounds, f)
+		sc.RoundRatios = append(sc.RoundRatios, ratio(r.Throughput, f))
+	}
+	sc.Suite.Search, sc.Suite.Max, sc.Suite.Rounds = steps, load.Merge(rs...), throughputs(rs)
+	wf := &report.WriteFloor{Clients: best, Order: pgfloor.Merge(orders...), Inventory: pgfloor.Merge(invs...), Rounds: floorRounds}
+	rate := max(1, int(sc.Suite.Max.Throughput/2))
+	if sc.Suite.Open, err = e.openLoop("suite", suiteAttack, rate, suiteAcct); err != nil {
+		return err
+	}
+	oo, oi, err := e.pgbenchPair(ctx, w, vars, best, float64(rate), e.o.open)
+	if err != nil {
+		return err
+	}
+	oom, oim := pgfloor.Merge(oo), pgfloor.Merge(oi)
+	wf.OpenOrder, wf.OpenInventory = &oom, &oim
+	logf("  floor pgbench -R %d: order DB p99 %.2f ms, inventory DB p99 %.2f ms", rate, oom.Latency.P99, oim.Latency.P99)
+	sc.WriteFloor = wf
+	sc.Usage, sc.FloorUsage = suiteAcct.usage(), floorAcct.usage()
+	return nil
+}
+
+// pgbenchPair runs the order and the inventory script at once, each with
+// clients clients, at rate transactions per second (0: as fast as they go).
+func (e *env) pgbenchPair(ctx context.Context, w *writeFloorDBs, vars map[string]string, clients int, rate float64, d time.Duration) (pgfloor.Result, pgfloor.Result, error) {
+	d = max(d, time.Second)
+	var waits []func() (pgfloor.Result, error)
+	for _, db := range []struct{ script, dsn string }{{"order", w.orderDSN}, {"inventory", w.invDSN}} {
+		wait, err := pgfloor.Run{Bin: w.pgbench, Dir: e.tmp, DSN: db.dsn, Script: db.script, Vars: vars,
+			Clients: clients, Rate: rate, Duration: d}.Start(ctx)
+		if err != nil {
+			for _, wt := range waits {
+				_, _ = wt()
+			}
+			return pgfloor.Result{}, pgfloor.Result{}, err
+		}
+		waits = append(waits, wait)
+	}
+	o, oerr := waits[0]()
+	i, ierr := waits[1]()
+	if oerr != nil {
+		return o, i, oerr
+	}
+	if ierr != nil {
+		return o, i, fmt.Errorf("%w", ierr)
+	}
+	return o, i, nil
+}

@@ -1,0 +1,117 @@
+package report
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zsuite/bench/internal/load"
+)
+
+func measured(throughput, p99 float64, errors int) Measurement {
+	return Measurement{
+		Max:  load.Result{Workers: 16, Throughput: throughput, Errors: errors},
+		Open: &load.Result{OfferedRate: throughput / 2, Latency: load.Percentiles{P50: 1, P99: p99, P999: p99 * 2}},
+	}
+}
+
+func sample() *Report {
+	readFloor := measured(10000, 3, 0)
+	return &Report{
+		Scenarios: []Scenario{
+			{Key: Me, Title: "1. me", Suite: measured(9000, 5, 0), ReadFloor: &readFloor,
+				Usage: []Usage{{Process: "user-api", CPUSeconds: 2, Requests: 10000}}},
+			{Key: Orders, Title: "3. orders", Suite: measured(500, 60, 0),
+				WriteFloor: &WriteFloor{Clients: 16, Order: Pgbench{TPS: 1000}, Inventory: Pgbench{TPS: 1500}}},
+			{Key: Hot, Title: "4. hot", Suite: measured(400, 20, 1),
+				WriteFloor: &WriteFloor{Clients: 16, Order: Pgbench{TPS: 2000}, Inventory: Pgbench{TPS: 400}}},
+		},
+		Memory: []Memory{{Service: "user-api", RSSMB: 40}, {Service: "order-rpc", RSSMB: 120}},
+		Checks: []Check{{Name: HotLedgerCheck, OK: true, Detail: "fine"}},
+	}
+}
+
+func TestRatios(t *testing.T) {
+	r := sample()
+	if got := r.Find(Me).Ratio(); got != 0.9 {
+		t.Errorf("read ratio %v, want 0.9", got)
+	}
+	// The write floor is the slower of the two databases.
+	if got := r.Find(Orders).FloorThroughput(); got != 1000 {
+		t.Errorf("orders floor %v, want 1000 (the order database)", got)
+	}
+	if got := r.Find(Hot).Ratio(); got != 1 {
+		t.Errorf("hot ratio %v, want 1 (400 / the inventory database's 400)", got)
+	}
+	if r.Find(Product) != nil {
+		t.Error("a scenario the run skipped is not found")
+	}
+	if (&Scenario{}).Ratio() != 0 {
+		t.Error("no floor, no ratio")
+	}
+	if got := (Usage{CPUSeconds: 2, Requests: 10000}).CPUPer1k(); got != 0.2 {
+		t.Errorf("cpu per 1k %v", got)
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	r := sample()
+	r.Evaluate()
+	met := map[string]bool{}
+	for _, g := range r.Goals {
+		met[g.Name] = g.Met
+	}
+	want := map[string]bool{
+		"1. GET /v1/users/me vs read floor":                     true,  // 0.90 ≥ 0.85
+		"3. POST /v1/orders, distinct products, vs write floor": false, // 0.50 < 0.6
+		"3. POST /v1/orders p99 at half the max rate":           false, // 60 ms
+		"4. POST /v1/orders, one hot product, vs write floor":   true,  // 1.0 ≥ 1.0
+		"4. " + HotLedgerCheck:                                  true,
+		"no unexpected errors":                                  false, // one in the hot run
+		"every service's RSS at the end":                        false, // order-rpc 120 MB
+	}
+	for name, w := range want {
+		got, ok := met[name]
+		if !ok {
+			t.Errorf("goal %q missing; goals %+v", name, r.Goals)
+			continue
+		}
+		if got != w {
+			t.Errorf("goal %q met=%v, want %v", name, got, w)
+		}
+	}
+	if _, ok := met["2. GET /v1/products/{id} vs read floor"]; ok {
+		t.Error("a skipped scenario has no goal")
+	}
+}
+
+func TestWrite(t *testing.T) {
+	r := sample()
+	r.Evaluate()
+	dir := t.TempDir()
+	if err := r.Write(dir, "run"); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "run.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| 1. me | 9000 (16) | 10000 | **0.90** |", "| 3. orders | 500 (16) | 1000 | **0.50** |", "| user-api | 40.0 |"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("the Markdown lacks %q:\n%s", want, md)
+		}
+	}
+	var back Report
+	b, err := os.ReadFile(filepath.Join(dir, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Scenarios) != 3 || back.Find(Hot).Ratio() != 1 {
+		t.Errorf("the JSON does not read back: %+v", back)
+	}
+}
