@@ -66,14 +66,37 @@ func (e *env) captureSQL(ctx context.Context) error {
 			return err
 		}
 		fmt.Printf("==== %s (%s), statements of one order\n", svc, s.DSN[svc])
-		for _, line := range strings.Split(string(b[offsets[svc]:]), "\n") {
-			// Other databases of the same server do not log statements; the
-			// recovery loop's poll is not part of an order.
-			if strings.Contains(line, "next_attempt_at <= now()") {
+		// Other databases of the same server do not log statements. The
+		// recovery loop's poll (and its parameters) is not part of an order.
+		skipping := false
+		for _, entry := range entries(string(b[offsets[svc]:])) {
+			switch {
+			case strings.Contains(entry, "attempts = attempts + 1"):
+				skipping = true
+				continue
+			case skipping && strings.Contains(entry, "DETAIL:"):
 				continue
 			}
-			fmt.Println(line)
+			skipping = false
+			fmt.Println(entry)
 		}
 	}
 	return nil
+}
+
+// entries splits a Postgres log into entries: a line that starts with a
+// date and the lines that continue it.
+func entries(log string) []string {
+	var out []string
+	for _, line := range strings.Split(log, "\n") {
+		if line == "" {
+			continue
+		}
+		if len(out) == 0 || (len(line) > 4 && line[0] >= '0' && line[0] <= '9' && line[4] == '-') {
+			out = append(out, line)
+			continue
+		}
+		out[len(out)-1] += "\n" + line
+	}
+	return out
 }

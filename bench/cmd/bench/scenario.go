@@ -11,8 +11,9 @@ import (
 	"github.com/zsuite/bench/internal/report"
 )
 
-// account sums up what its meters spend over the phases of one side of a
-// scenario (the suite, or its floor), and the requests those phases sent.
+// account sums up what its meters spend over the measured rounds of one side
+// of a scenario (the suite, or its floor), and the requests those rounds sent:
+// both sides are accounted at their highest throughput, alike.
 type account struct {
 	meters   []meter
 	cpu      []float64
@@ -61,26 +62,14 @@ func (a *account) usage() []report.Usage {
 
 // search warms an HTTP side up and finds its concurrency of highest
 // throughput.
-func (e *env) search(label string, a load.Attack, acct *account) (int, []load.Step, error) {
-	var (
-		best  int
-		steps []load.Step
-	)
-	err := acct.phase(func() (int, error) {
-		warm := a.Closed(8, e.o.warmup)
-		if warm.Errors > 0 {
-			logf("  %s warm-up: %d of %d requests failed: %v", label, warm.Errors, warm.Requests, warm.ErrorKinds)
-		}
-		best, steps = a.Search(e.o.levels, e.o.step, e.o.minGain, func(s load.Step) {
-			logf("  %s %3d workers: %7.0f/s, %d errors", label, s.Workers, s.Throughput, s.Errors)
-		})
-		n := warm.Requests
-		for _, s := range steps {
-			n += s.Requests
-		}
-		return n, nil
+func (e *env) search(label string, a load.Attack) (int, []load.Step) {
+	warm := a.Closed(8, e.o.warmup)
+	if warm.Errors > 0 {
+		logf("  %s warm-up: %d of %d requests failed: %v", label, warm.Errors, warm.Requests, warm.ErrorKinds)
+	}
+	return a.Search(e.o.levels, e.o.step, e.o.minGain, func(s load.Step) {
+		logf("  %s %3d workers: %7.0f/s, %d errors", label, s.Workers, s.Throughput, s.Errors)
 	})
-	return best, steps, err
 }
 
 // closedRound is one measured closed-loop round of an HTTP side.
@@ -101,14 +90,10 @@ func (e *env) closedRound(a load.Attack, workers int, acct *account, profile fun
 }
 
 // openLoop is an HTTP side's open loop at rate.
-func (e *env) openLoop(label string, a load.Attack, rate int, acct *account) (*load.Result, error) {
-	var r load.Result
-	err := acct.phase(func() (int, error) {
-		r = a.Open(rate, e.o.open)
-		return r.Requests, nil
-	})
+func (e *env) openLoop(label string, a load.Attack, rate int) *load.Result {
+	r := a.Open(rate, e.o.open)
 	logf("  %s open loop %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d errors", label, rate, r.Latency.P50, r.Latency.P99, r.Latency.P999, r.Errors)
-	return &r, err
+	return &r
 }
 
 func throughputs(rs []load.Result) []float64 {
@@ -123,14 +108,8 @@ func throughputs(rs []load.Result) []float64 {
 // then rounds that alternate the two at their best concurrency, then an open
 // loop at half the suite's throughput on each.
 func (e *env) readScenario(sc *report.Scenario, suiteAttack, floorAttack load.Attack, suiteAcct, floorAcct *account, profile func(time.Duration) func()) error {
-	bestS, stepsS, err := e.search("suite", suiteAttack, suiteAcct)
-	if err != nil {
-		return err
-	}
-	bestF, stepsF, err := e.search("floor", floorAttack, floorAcct)
-	if err != nil {
-		return err
-	}
+	bestS, stepsS := e.search("suite", suiteAttack)
+	bestF, stepsF := e.search("floor", floorAttack)
 	var rs, rf []load.Result
 	for i := range e.o.rounds {
 		p := profile
@@ -152,12 +131,8 @@ func (e *env) readScenario(sc *report.Scenario, suiteAttack, floorAttack load.At
 	sc.Suite.Search, sc.Suite.Max, sc.Suite.Rounds = stepsS, load.Merge(rs...), throughputs(rs)
 	floor := report.Measurement{Search: stepsF, Max: load.Merge(rf...), Rounds: throughputs(rf)}
 	rate := max(1, int(sc.Suite.Max.Throughput/2))
-	if sc.Suite.Open, err = e.openLoop("suite", suiteAttack, rate, suiteAcct); err != nil {
-		return err
-	}
-	if floor.Open, err = e.openLoop("floor", floorAttack, rate, floorAcct); err != nil {
-		return err
-	}
+	sc.Suite.Open = e.openLoop("suite", suiteAttack, rate)
+	floor.Open = e.openLoop("floor", floorAttack, rate)
 	sc.ReadFloor = &floor
 	sc.Usage, sc.FloorUsage = suiteAcct.usage(), floorAcct.usage()
 	return nil
@@ -174,10 +149,7 @@ func ratio(a, b float64) float64 {
 // searched alone, pgbench at the concurrency it found, rounds that alternate
 // the two, then open loops at half the suite's throughput.
 func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttack load.Attack, suiteAcct *account, w *writeFloorDBs, hot bool, profile func(time.Duration) func()) error {
-	best, steps, err := e.search("suite", suiteAttack, suiteAcct)
-	if err != nil {
-		return err
-	}
+	best, steps := e.search("suite", suiteAttack)
 	var fm []meter
 	for _, pg := range []struct{ svc, name string }{{"ORDER", "postgres (orders)"}, {"INVENTORY", "postgres (inventory)"}} {
 		if m, ok := e.postgresMeter(ctx, pg.svc, pg.name); ok {
@@ -228,9 +200,7 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 	sc.Suite.Search, sc.Suite.Max, sc.Suite.Rounds = steps, load.Merge(rs...), throughputs(rs)
 	wf := &report.WriteFloor{Clients: best, Order: pgfloor.Merge(orders...), Inventory: pgfloor.Merge(invs...), Rounds: floorRounds}
 	rate := max(1, int(sc.Suite.Max.Throughput/2))
-	if sc.Suite.Open, err = e.openLoop("suite", suiteAttack, rate, suiteAcct); err != nil {
-		return err
-	}
+	sc.Suite.Open = e.openLoop("suite", suiteAttack, rate)
 	oo, oi, err := e.pgbenchPair(ctx, w, vars, best, float64(rate), e.o.open)
 	if err != nil {
 		return err

@@ -46,9 +46,9 @@ func TestParseLog(t *testing.T) {
 func TestScriptsMatchTheSaga(t *testing.T) {
 	// The statements that make an order, as -capture-sql shows them.
 	for name, want := range map[string][]string{
-		"order": {`from "public"."orders" where user_id = :uid and idempotency_key = :key limit 1`, "begin;",
-			`insert into "public"."orders"`, `insert into "public"."order_lines"`, "commit;",
-			`update "public"."orders" set status = 'CONFIRMED'`, `from "public"."orders" where id = :id limit 1`},
+		"order": {`from "public"."orders" where user_id = :uid and idempotency_key = :key;`,
+			`with o as (insert into "public"."orders"`, `insert into "public"."order_lines"`, `from o \gset`,
+			`update "public"."orders" set status = 'CONFIRMED'`},
 		"inventory": {`from "public"."products" where id = :pid limit 1`, "begin;",
 			`insert into "public"."reservations" (order_id, status) values (:oid, 'RESERVED') on conflict (order_id) do nothing returning order_id`,
 			`where id = :pid and stock >= :qty`, `insert into "public"."reservation_lines"`, "commit;"},
@@ -62,6 +62,9 @@ func TestScriptsMatchTheSaga(t *testing.T) {
 			}
 			at += i + len(w)
 		}
+	}
+	if strings.Contains(Scripts["order"], "begin;") {
+		t.Error("order-rpc records an order in one statement, not in a transaction block")
 	}
 }
 

@@ -72,7 +72,7 @@ func (r *Report) Markdown() string {
 	}
 
 	b.WriteString("\n## CPU seconds per 1,000 requests, by process\n\n")
-	b.WriteString("Over the whole scenario (warm-up, search, measured closed loop, open loop) for the suite and the read floors; over the measured closed loop for the write floors, per 1,000 orders. Postgres counts the server and all its backends, so it includes anything else that ran on the shared stack meanwhile.\n\n")
+	b.WriteString("Over the measured closed-loop rounds of each side, at its highest throughput (a write floor: per 1,000 orders, each database per 1,000 of its own transactions). Postgres counts the server and all its backends, so it includes anything else that ran on the shared local stack meanwhile.\n\n")
 	procs := usageColumns(r.Scenarios)
 	b.WriteString("| scenario | run | " + strings.Join(procs, " | ") + " |\n|---|---|" + strings.Repeat("---:|", len(procs)) + "\n")
 	row := func(title, run string, us []Usage) {
