@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -55,6 +56,17 @@ func (e *env) startReadFloor(ctx context.Context, s *suite.Suite, d *data, key s
 		}
 		extra = []string{"-product-prefix", floorProductPrefix}
 	}
+	// A port handed out a moment ago may have been taken since by another
+	// process of the machine: then start again on new ports.
+	for attempt := 1; ; attempt++ {
+		f, err := e.startReadFloorOn(s, owner, redisAddr, extra)
+		if err == nil || attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+			return f, err
+		}
+	}
+}
+
+func (e *env) startReadFloorOn(s *suite.Suite, owner, redisAddr string, extra []string) (*readFloor, error) {
 	ports := make([]int, 4)
 	for i := range ports {
 		p, err := local.FreePort()

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -109,14 +110,32 @@ func RandomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// FreePort is a TCP port on 127.0.0.1 that was free a moment ago.
+var (
+	portsMu sync.Mutex
+	// handedOut are the ports FreePort gave this run: a port given to a
+	// service that has not bound it yet looks free, and must not be given to
+	// the next one as well.
+	handedOut = map[int]bool{}
+)
+
+// FreePort is a TCP port on 127.0.0.1 that was free a moment ago and that
+// FreePort has not handed out before in this process.
 func FreePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	for range 100 {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return 0, err
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		_ = ln.Close()
+		if !handedOut[port] {
+			handedOut[port] = true
+			return port, nil
+		}
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
+	return 0, fmt.Errorf("no free port found")
 }
 
 // CreateDatabase creates an empty database on service's Postgres and returns

@@ -97,6 +97,7 @@ func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, 
 	}
 	run := local.RandomHex(4)
 	prefix := "bench-" + run + "."
+	envs := map[string]map[string]string{}
 	for _, svc := range Services {
 		env := map[string]string{
 			"MODE":            "test",
@@ -109,16 +110,7 @@ func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, 
 			"CPU_THRESHOLD":               "0",
 			"OTEL_EXPORTER_OTLP_ENDPOINT": "",
 		}
-		dev, err := local.FreePort()
-		if err != nil {
-			return s, err
-		}
-		ready, err := local.FreePort()
-		if err != nil {
-			return s, err
-		}
-		env["DEV_PORT"], env["READY_PORT"] = strconv.Itoa(dev), strconv.Itoa(ready)
-		s.DevPort[svc.Name] = dev
+		envs[svc.Name] = env
 
 		redisDir := filepath.Join(runDir, "redis-"+svc.Name)
 		if err := os.MkdirAll(redisDir, 0o755); err != nil {
@@ -133,10 +125,6 @@ func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, 
 		s.RedisPid[svc.Name] = rds.Pid
 		env["REDIS_ADDR"] = rds.Addr
 
-		port, err := local.FreePort()
-		if err != nil {
-			return s, err
-		}
 		if svc.PG != "" {
 			if err := local.Reachable(svc.PG+" Postgres", ports[svc.PG+"_PG_PORT"]); err != nil {
 				return s, err
@@ -154,40 +142,72 @@ func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, 
 			}
 			s.DSN[svc.Name] = dsn
 			env["DATABASE_URL"] = dsn
-			env["LISTEN_ON"] = "127.0.0.1:" + strconv.Itoa(port)
 		} else {
 			env["HOST"] = "127.0.0.1"
-			env["PORT"] = strconv.Itoa(port)
 			env["JWT_SECRET"] = JWTSecret
-			s.BaseURL = "http://127.0.0.1:" + strconv.Itoa(port)
 		}
 		config := svc.Config
 		if opts.EtcDir != "" {
 			config = filepath.Join(opts.EtcDir, filepath.Base(svc.Config))
 		}
-		p := &proc.Process{
-			Name:     svc.Name,
-			Bin:      filepath.Join(binDir, svc.Name),
-			Args:     []string{"-f", config},
-			Dir:      filepath.Join(root, svc.Name),
-			LogPath:  filepath.Join(runDir, svc.Name+".log"),
-			ReadyURL: "http://127.0.0.1:" + env["READY_PORT"] + "/readyz",
+		s.Procs[svc.Name] = &proc.Process{
+			Name:    svc.Name,
+			Bin:     filepath.Join(binDir, svc.Name),
+			Args:    []string{"-f", config},
+			Dir:     filepath.Join(root, svc.Name),
+			LogPath: filepath.Join(runDir, svc.Name+".log"),
 		}
-		for k, v := range env {
-			p.Env = append(p.Env, k+"="+v)
-		}
-		p.Env = append(p.Env, opts.Env...)
-		s.Procs[svc.Name] = p
 	}
-	// Databases first, then processes, so that Stop reverses the order.
+	// Databases and Redis first, then processes, so that Stop reverses the order.
 	for _, svc := range Services {
 		p := s.Procs[svc.Name]
 		s.cleanup = append(s.cleanup, p.Stop)
-		if err := p.Start(90 * time.Second); err != nil {
-			return s, err
+		// A port handed out a moment ago may have been taken since by
+		// another process of the machine: then the service cannot bind it
+		// and exits at start, and it gets new ports.
+		for attempt := 1; ; attempt++ {
+			if err := s.assignPorts(svc.Name, svc.PG != "", envs[svc.Name], opts.Env); err != nil {
+				return s, err
+			}
+			err := p.Start(90 * time.Second)
+			if err == nil {
+				break
+			}
+			if attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+				return s, err
+			}
 		}
 	}
 	return s, nil
+}
+
+// assignPorts gives a service fresh ports (API or gRPC, DevServer,
+// readiness) and sets its process's environment.
+func (s *Suite) assignPorts(name string, rpc bool, env map[string]string, extra []string) error {
+	var port [3]int
+	for i := range port {
+		p, err := local.FreePort()
+		if err != nil {
+			return err
+		}
+		port[i] = p
+	}
+	env["DEV_PORT"], env["READY_PORT"] = strconv.Itoa(port[1]), strconv.Itoa(port[2])
+	s.DevPort[name] = port[1]
+	if rpc {
+		env["LISTEN_ON"] = "127.0.0.1:" + strconv.Itoa(port[0])
+	} else {
+		env["PORT"] = strconv.Itoa(port[0])
+		s.BaseURL = "http://127.0.0.1:" + strconv.Itoa(port[0])
+	}
+	p := s.Procs[name]
+	p.ReadyURL = "http://127.0.0.1:" + env["READY_PORT"] + "/readyz"
+	p.Env = p.Env[:0]
+	for k, v := range env {
+		p.Env = append(p.Env, k+"="+v)
+	}
+	p.Env = append(p.Env, extra...)
+	return nil
 }
 
 // Stop stops the services, then drops the databases and stops the Redis
