@@ -9,7 +9,7 @@ BENCHFLAGS ?=
 
 .PHONY: bench
 bench: stack-up ## measure the suite against floors measured in the same run (docs/performance.md); not part of make test
-	cd bench && GOWORK=off go run ./cmd/bench -command "make bench $(BENCHFLAGS)" $(BENCHFLAGS)
+	cd bench && GOWORK=off go run ./cmd/bench -command "make bench$(if $(strip $(BENCHFLAGS)), BENCHFLAGS='$(BENCHFLAGS)')" $(BENCHFLAGS)
 
 .PHONY: bench-test
 bench-test: ## unit tests of the benchmark harness
