@@ -28,6 +28,7 @@ func main() {
 
 	var c config.Config
 	confx.MustLoad(*configFile, &c)
+	confx.SampleOnlyWhenExported(&c.Telemetry)
 	confx.MustCheckSecrets(c.Mode, confx.Secret{Name: "Auth.AccessSecret (JWT_SECRET)", Value: c.Auth.AccessSecret})
 	// Tokens signed with the previous secret stay valid while a rotation rolls
 	// out; without one, the transition accepts the current secret only.
