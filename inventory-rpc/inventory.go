@@ -29,12 +29,7 @@ func main() {
 
 	var c config.Config
 	confx.MustLoad(*configFile, &c)
-	confx.SampleOnlyWhenExported(&c.Telemetry)
-	confx.MustCheckSecrets(c.Mode,
-		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(c.DataSource)})
-	c.MustSetUp()
-	rpcx.MustMigrate(c.MigrateOnStart || *migrateOnly, c.DataSource, migrations.FS)
-	if *migrateOnly {
+	if c.MustPrepare(migrations.FS, *migrateOnly) {
 		return
 	}
 

@@ -12,16 +12,46 @@ import (
 
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
+	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/zrpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/reflection"
 
+	"github.com/zsuite/common/confx"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/common/migrate"
 )
+
+// Conf is what every RPC service of the suite is configured with; a
+// service's Config embeds it (inline in YAML, as zrpc.RpcServerConf is) and
+// adds its own fields.
+type Conf struct {
+	zrpc.RpcServerConf
+	// DataSource is the Postgres URL of the service's own database.
+	DataSource string
+	// Cache is the service's own Redis, for go-zero's model cache.
+	Cache cache.CacheConf
+	// Readiness serves /readyz, which checks Postgres, Redis, etcd and the listener.
+	Readiness health.Config
+	// MigrateOnStart applies migrations/ before serving.
+	MigrateOnStart bool `json:",default=true"`
+}
+
+// MustPrepare does what every RPC service does between loading its config
+// and serving: no span recording without an exporter, the production secret
+// check, go-zero's setup, and the migrations (also when migrateOnly, the
+// -migrate flag for a Job). It returns migrateOnly: the caller stops there.
+func (c *Conf) MustPrepare(migrations fs.FS, migrateOnly bool) bool {
+	confx.SampleOnlyWhenExported(&c.Telemetry)
+	confx.MustCheckSecrets(c.Mode,
+		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(c.DataSource)})
+	c.MustSetUp()
+	MustMigrate(c.MigrateOnStart || migrateOnly, c.DataSource, migrations)
+	return migrateOnly
+}
 
 // MustMigrate applies migrations to dsn when enabled, exiting on failure.
 func MustMigrate(enabled bool, dsn string, migrations fs.FS) {
