@@ -301,6 +301,29 @@ func TestCatalogueAndOrders(t *testing.T) {
 		}
 	})
 
+	t.Run("a product unknown when ordered can be ordered once created", func(t *testing.T) {
+		// order-rpc keeps the names and prices it has seen; an unknown id must not stick.
+		status, body := s.Do(t, http.MethodGet, "/v1/products?page=1&pageSize=100", "", nil)
+		if status != http.StatusOK {
+			t.Fatalf("list: %d %s", status, body)
+		}
+		var next int64
+		for _, p := range decode[page[product]](t, body).Items {
+			next = max(next, p.ID+1)
+		}
+		status, body = placeOrder(t, s, alice, key("later", 1), line{next, 1})
+		wantError(t, status, body, http.StatusNotFound, "NOT_FOUND")
+		later := createProduct(t, s, admin, "Later", 700, 5)
+		if later.ID != next {
+			t.Fatalf("the new product got id %d, not the next one (%d): the test's assumption broke", later.ID, next)
+		}
+		initial[later.ID] = 5
+		o := mustOrder(t, s, alice, key("later", 2), line{later.ID, 2})
+		if o.TotalCents != 1400 || o.Items[0].Name != "Later" {
+			t.Fatalf("order = %+v", o)
+		}
+	})
+
 	ledger(t, s, initial)
 }
 

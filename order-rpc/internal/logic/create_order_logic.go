@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/zsuite/common/errx"
-	"github.com/zsuite/inventory-rpc/inventory"
 	"github.com/zsuite/order-rpc/internal/model"
 	"github.com/zsuite/order-rpc/internal/saga"
 
@@ -111,15 +110,9 @@ func (l *CreateOrderLogic) price(items []saga.Item) ([]*model.OrderLines, int64,
 	for i, it := range items {
 		ids[i] = it.ProductID
 	}
-	ctx, cancel := context.WithTimeout(l.ctx, l.svcCtx.Config.Saga.CallTimeout)
-	defer cancel()
-	found, err := l.svcCtx.Inventory.GetProducts(ctx, &inventory.GetProductsReq{Ids: ids})
+	byID, err := l.svcCtx.Catalogue.Products(l.ctx, ids)
 	if err != nil {
 		return nil, 0, err
-	}
-	byID := make(map[int64]*inventory.Product, len(found.Products))
-	for _, p := range found.Products {
-		byID[p.Id] = p
 	}
 	lines := make([]*model.OrderLines, len(items))
 	var total int64
@@ -132,7 +125,7 @@ func (l *CreateOrderLogic) price(items []saga.Item) ([]*model.OrderLines, int64,
 			return nil, 0, errx.New(errx.InvalidArgument, "the order's total is too large")
 		}
 		total += p.PriceCents * it.Quantity
-		lines[i] = &model.OrderLines{ProductId: p.Id, Name: p.Name, PriceCents: p.PriceCents, Quantity: it.Quantity}
+		lines[i] = &model.OrderLines{ProductId: p.ID, Name: p.Name, PriceCents: p.PriceCents, Quantity: it.Quantity}
 	}
 	return lines, total, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/zsuite/common/sqlerr"
 
 	"github.com/zsuite/inventory-rpc/inventory"
+	"github.com/zsuite/order-rpc/internal/catalogue"
 	"github.com/zsuite/order-rpc/internal/config"
 	"github.com/zsuite/order-rpc/internal/model"
 	"github.com/zsuite/order-rpc/internal/saga"
@@ -19,6 +20,7 @@ type ServiceContext struct {
 	Redis     *redis.Redis
 	Orders    model.OrdersModel
 	Inventory inventory.Inventory
+	Catalogue *catalogue.Catalogue
 	Saga      *saga.Saga
 }
 
@@ -33,6 +35,7 @@ func NewServiceContext(c config.Config) *ServiceContext {
 		Redis:     redis.MustNewRedis(c.Cache[0].RedisConf),
 		Orders:    orders,
 		Inventory: inv,
+		Catalogue: catalogue.New(c.Catalogue, inv, c.Saga.CallTimeout),
 		Saga:      saga.New(c.Saga, orders, inv),
 	}
 }

@@ -1,0 +1,79 @@
+// Package catalogue keeps order-rpc's copy of the product names and prices
+// orders are priced with, so that placing an order does not ask inventory-rpc
+// for them each time.
+package catalogue
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/collection"
+
+	"github.com/zsuite/inventory-rpc/inventory"
+)
+
+// Config tunes the copy.
+type Config struct {
+	// Expiry is how long a product's name and price are kept. inventory-rpc
+	// has no call that changes them today; the expiry bounds how long a
+	// change would go unseen if one is added.
+	Expiry time.Duration `json:",default=10m"`
+	// Limit is how many products are kept at most (least recently used go first).
+	Limit int `json:",default=100000"`
+}
+
+// Product is what an order line copies from the catalogue.
+type Product struct {
+	ID         int64
+	Name       string
+	PriceCents int64
+}
+
+// Catalogue answers from its copy and asks inventory-rpc only for the
+// products it does not hold. Unknown products are not remembered: one may be
+// created the next moment.
+type Catalogue struct {
+	inventory inventory.Inventory
+	timeout   time.Duration
+	cache     *collection.Cache
+}
+
+// New returns a Catalogue over inventory-rpc; timeout bounds each call.
+func New(c Config, inv inventory.Inventory, timeout time.Duration) *Catalogue {
+	cache, err := collection.NewCache(c.Expiry, collection.WithLimit(c.Limit), collection.WithName("catalogue"))
+	if err != nil {
+		panic(err) // only when the timing wheel cannot be made: a programming error
+	}
+	return &Catalogue{inventory: inv, timeout: timeout, cache: cache}
+}
+
+// Products returns the products of ids that exist, by id.
+func (c *Catalogue) Products(ctx context.Context, ids []int64) (map[int64]Product, error) {
+	found := make(map[int64]Product, len(ids))
+	var missing []int64
+	for _, id := range ids {
+		if v, ok := c.cache.Get(key(id)); ok {
+			found[id] = v.(Product)
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return found, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	resp, err := c.inventory.GetProducts(ctx, &inventory.GetProductsReq{Ids: missing})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range resp.Products {
+		product := Product{ID: p.Id, Name: p.Name, PriceCents: p.PriceCents}
+		c.cache.Set(key(p.Id), product)
+		found[p.Id] = product
+	}
+	return found, nil
+}
+
+func key(id int64) string { return strconv.FormatInt(id, 10) }
