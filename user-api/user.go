@@ -17,6 +17,7 @@ import (
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/user-api/internal/config"
 	"github.com/zsuite/user-api/internal/handler"
+	"github.com/zsuite/user-api/internal/netx"
 	"github.com/zsuite/user-api/internal/svc"
 	"github.com/zsuite/user-rpc/userpb"
 )
@@ -71,5 +72,5 @@ func main() {
 	defer ready.Stop()
 
 	fmt.Printf("Starting server at %s:%d...\n", c.Host, c.Port)
-	server.Start()
+	server.StartWithOpts(netx.Timeouts(c.RestConf))
 }
