@@ -3,6 +3,7 @@ module github.com/zsuite/inventory-rpc
 go 1.26.0
 
 require (
+	github.com/jackc/pgx/v5 v5.8.0
 	github.com/zeromicro/go-zero v1.10.3
 	github.com/zsuite/common v0.0.0
 	google.golang.org/grpc v1.80.0
@@ -36,7 +37,6 @@ require (
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.27.7 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
-	github.com/jackc/pgx/v5 v5.8.0 // indirect
 	github.com/jackc/puddle/v2 v2.2.2 // indirect
 	github.com/josharian/intern v1.0.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect

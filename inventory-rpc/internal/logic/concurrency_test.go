@@ -1,6 +1,9 @@
 package logic
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 
@@ -132,6 +135,68 @@ func TestConcurrentReserveAndReleaseOfOneOrderStayConsistent(t *testing.T) {
 	}
 	if sa, sb := stock(t, s, a.Id), stock(t, s, b.Id); sa != 1005 || sb != 1000 {
 		t.Errorf("stock = %d, %d; want 1005, 1000 (all back)", sa, sb)
+	}
+	checkInvariant(t, s, books)
+}
+
+// Orders of several lines over the same products, each naming them in an
+// order of its own, all at once: products are locked in id order whatever
+// the lines' order, so none deadlocks (Postgres would abort one, an INTERNAL
+// answer), and with too little stock for all of them every order is taken
+// whole or refused whole.
+func TestConcurrentMultiLineReservesNeitherDeadlockNorSplit(t *testing.T) {
+	s := newService(t)
+	books := ledger{}
+	var ids []int64
+	for i := range 5 {
+		ids = append(ids, createProduct(t, s, books, fmt.Sprintf("P%d", i), 100, 60).Id)
+	}
+
+	const orders = 40 // each takes 2 of every product: stock for 30
+	errs := make([]error, orders)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for o := range orders {
+		order := slices.Clone(ids)
+		rand.New(rand.NewPCG(uint64(o), 1)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		if o%2 == 1 {
+			slices.Reverse(order)
+		}
+		var l []*inventorypb.ReserveLine
+		for _, id := range order {
+			l = append(l, &inventorypb.ReserveLine{ProductId: id, Quantity: 2})
+		}
+		wg.Go(func() {
+			<-start
+			errs[o] = reserve(s, int64(2000+o), l)
+		})
+	}
+	close(start)
+	wg.Wait()
+
+	ok := 0
+	for o, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !errx.Is(err, errx.OutOfStock):
+			t.Errorf("order %d: %v, want success or OUT_OF_STOCK", 2000+o, err)
+		}
+	}
+	if ok != 30 {
+		t.Errorf("%d orders reserved, want 30", ok)
+	}
+	for _, id := range ids {
+		if n := stock(t, s, id); n != 0 {
+			t.Errorf("stock of product %d = %d, want 0", id, n)
+		}
+	}
+	var lineCount int
+	if err := s.DB.QueryRowCtx(bg, &lineCount, "select count(*) from reservation_lines"); err != nil {
+		t.Fatal(err)
+	}
+	if lineCount != 30*len(ids) {
+		t.Errorf("%d reservation lines, want %d (every reserved order whole, none of a refused one)", lineCount, 30*len(ids))
 	}
 	checkInvariant(t, s, books)
 }

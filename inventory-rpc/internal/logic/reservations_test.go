@@ -1,9 +1,11 @@
 package logic
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/inventory-rpc/internal/model"
 	"github.com/zsuite/inventory-rpc/inventorypb"
 )
 
@@ -169,5 +171,123 @@ func TestReserveRefusalsCarryTheProduct(t *testing.T) {
 	e, _ = errx.From(reserve(s, 1, lines(a.Id, 1, 42, 1)))
 	if e == nil || e.Code != errx.NotFound || e.Message != "product 42 not found" {
 		t.Fatalf("not found answer = %+v", e)
+	}
+}
+
+// Lines are checked in product id order, whatever their order in the request:
+// the refusal names the first failing product in that order.
+func TestReserveRefusalNamesTheFirstFailingProductInIDOrder(t *testing.T) {
+	s := newService(t)
+	a := createProduct(t, s, nil, "A", 100, 1)
+	b := createProduct(t, s, nil, "B", 100, 10)
+	for _, c := range []struct {
+		lines []*inventorypb.ReserveLine
+		code  errx.Code
+		want  string
+	}{
+		{lines(b.Id+100, 1, a.Id, 2), errx.OutOfStock, "not enough stock of product 1"},
+		{lines(b.Id+100, 1, b.Id, 1, a.Id, 1), errx.NotFound, "product 102 not found"},
+		{lines(b.Id, 11, b.Id+100, 1), errx.OutOfStock, "not enough stock of product 2"},
+	} {
+		var e *errx.Error
+		unchanged(t, s, "Reserve", func() error {
+			err := reserve(s, 1, c.lines)
+			e, _ = errx.From(err)
+			return err
+		}, c.code)
+		if e.Message != c.want {
+			t.Errorf("Reserve %v: %q, want %q", c.lines, e.Message, c.want)
+		}
+	}
+}
+
+// The model's answers: reserved is true only for the Reserve that took the
+// stock, and the function's refusals come back as the model's errors.
+func TestReservationsModelReserve(t *testing.T) {
+	s := newService(t)
+	a := createProduct(t, s, nil, "A", 100, 5)
+	b := createProduct(t, s, nil, "B", 100, 5)
+	m := s.Reservations
+	both := []model.ReserveLine{{ProductID: b.Id, Quantity: 2}, {ProductID: a.Id, Quantity: 1}}
+
+	if reserved, err := m.Reserve(bg, 1, both); err != nil || !reserved {
+		t.Fatalf("first Reserve = %v, %v; want true, nil", reserved, err)
+	}
+	if reserved, err := m.Reserve(bg, 1, both); err != nil || reserved {
+		t.Fatalf("second Reserve = %v, %v; want false, nil", reserved, err)
+	}
+	// Reserved before: nothing is checked or taken again, even if the lines differ.
+	if reserved, err := m.Reserve(bg, 1, []model.ReserveLine{{ProductID: a.Id, Quantity: 100}}); err != nil || reserved {
+		t.Fatalf("Reserve of a reserved order with other lines = %v, %v; want false, nil", reserved, err)
+	}
+	if sa, sb := stock(t, s, a.Id), stock(t, s, b.Id); sa != 4 || sb != 3 {
+		t.Fatalf("stock = %d, %d; want 4, 3", sa, sb)
+	}
+
+	var product *model.ProductError
+	_, err := m.Reserve(bg, 2, []model.ReserveLine{{ProductID: a.Id, Quantity: 5}})
+	if !errors.As(err, &product) || product.ProductID != a.Id || !errors.Is(err, model.ErrOutOfStock) {
+		t.Errorf("short stock: %v, want a ProductError of product %d with ErrOutOfStock", err, a.Id)
+	}
+	_, err = m.Reserve(bg, 2, []model.ReserveLine{{ProductID: 77, Quantity: 1}})
+	if !errors.As(err, &product) || product.ProductID != 77 || !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("unknown product: %v, want a ProductError of product 77 with ErrNotFound", err)
+	}
+	if _, err := m.Release(bg, 3); err != nil {
+		t.Fatal(err)
+	}
+	if reserved, err := m.Reserve(bg, 3, both); !errors.Is(err, model.ErrReleased) || reserved {
+		t.Errorf("Reserve of a released order = %v, %v; want false, ErrReleased", reserved, err)
+	}
+	if st := status(t, s, 2); st != "" {
+		t.Errorf("refused Reserves of order 2 left a reservation %q", st)
+	}
+}
+
+// The breaker sees the driver's error, not the model's: the function's
+// refusals must count as answers, anything else as a failure.
+func TestReserveRefusalsAreAcceptableToTheBreaker(t *testing.T) {
+	s := newService(t)
+	a := createProduct(t, s, nil, "A", 100, 1)
+	if _, err := s.Reservations.Release(bg, 3); err != nil {
+		t.Fatal(err)
+	}
+	call := func(orderID int64, ids, quantities []int64) error {
+		var reserved bool
+		return s.DB.QueryRowCtx(bg, &reserved, "select reserve($1, $2, $3)", orderID, ids, quantities)
+	}
+	for what, err := range map[string]error{
+		"short stock":     call(1, []int64{a.Id}, []int64{2}),
+		"unknown product": call(2, []int64{99}, []int64{1}),
+		"released order":  call(3, []int64{a.Id}, []int64{1}),
+	} {
+		if err == nil || !model.Acceptable(err) {
+			t.Errorf("%s: %v is not acceptable", what, err)
+		}
+	}
+	if err := call(4, []int64{a.Id}, []int64{1, 2}); err == nil || model.Acceptable(err) {
+		t.Errorf("a misuse of the function (%v) counts as an answer", err)
+	}
+	if err := call(4, []int64{a.Id}, []int64{-1}); err == nil || model.Acceptable(err) {
+		t.Errorf("a violated constraint (%v) counts as an answer", err)
+	}
+
+	// A burst of refusals, far past what opens go-zero's breaker when it
+	// counts failures, then an order that must still go through.
+	for i := range 300 {
+		var err error
+		var want errx.Code
+		switch i % 3 {
+		case 0:
+			err, want = reserve(s, int64(100+i), lines(a.Id, 2)), errx.OutOfStock
+		case 1:
+			err, want = reserve(s, int64(100+i), lines(99, 1)), errx.NotFound
+		default:
+			err, want = reserve(s, 3, lines(a.Id, 1)), errx.Conflict
+		}
+		wantCode(t, "refused Reserve", err, want)
+	}
+	if err := reserve(s, 1000, lines(a.Id, 1)); err != nil {
+		t.Fatalf("Reserve after a burst of refusals: %v", err)
 	}
 }

@@ -28,9 +28,10 @@ func NewReserveLogic(ctx context.Context, svcCtx *svc.ServiceContext) *ReserveLo
 	}
 }
 
-// Reserve takes stock for every line of an order, all or none, in one short
-// transaction (ReservationsModel.Reserve: a conditional decrement per line,
-// in product id order, plus the reservation row and its lines).
+// Reserve takes stock for every line of an order, all or none, in one
+// statement (ReservationsModel.Reserve calls the reserve SQL function: a
+// conditional decrement per line, in product id order, plus the reservation
+// row and its lines).
 //
 // Idempotent by order id: a second Reserve of a reserved order succeeds and
 // takes nothing. Refusals change nothing:

@@ -3,6 +3,9 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // The outcomes of a stock change that are answers, not failures. They come
@@ -29,10 +32,45 @@ func (e *ProductError) Error() string { return fmt.Sprintf("product %d: %v", e.P
 func (e *ProductError) Unwrap() error { return e.Err }
 
 // Acceptable reports whether err is one of the answers above rather than a
-// failure of the database. Give it to the SqlConn (sqlx.WithAcceptable) so
-// that go-zero's circuit breaker does not count a burst of OUT_OF_STOCK
-// answers as a sick database and start refusing queries.
+// failure of the database, in its Go form or as the reserve function raises
+// it (the breaker sees the driver's error). Give it to the SqlConn
+// (sqlx.WithAcceptable) so that go-zero's circuit breaker does not count a
+// burst of OUT_OF_STOCK answers as a sick database and start refusing queries.
 func Acceptable(err error) bool {
 	return errors.Is(err, ErrOutOfStock) || errors.Is(err, ErrStockOutOfRange) ||
-		errors.Is(err, ErrReleased) || errors.Is(err, ErrNotFound)
+		errors.Is(err, ErrReleased) || errors.Is(err, ErrNotFound) ||
+		reserveRefusal(err) != nil
+}
+
+// The SQLSTATEs the reserve function raises for its refusals (migration
+// 0002_reserve_function.sql); the product's id is the error's DETAIL.
+const (
+	sqlstateUnknownProduct = "ZI001"
+	sqlstateOutOfStock     = "ZI002"
+	sqlstateReleased       = "ZI003"
+)
+
+// reserveRefusal returns the answer above that err, raised by the reserve
+// function, stands for, or nil when err is no such refusal.
+func reserveRefusal(err error) error {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return nil
+	}
+	var cause error
+	switch pgErr.Code {
+	case sqlstateReleased:
+		return ErrReleased
+	case sqlstateUnknownProduct:
+		cause = ErrNotFound
+	case sqlstateOutOfStock:
+		cause = ErrOutOfStock
+	default:
+		return nil
+	}
+	id, perr := strconv.ParseInt(pgErr.Detail, 10, 64)
+	if perr != nil {
+		return nil // not raised by reserve: a failure after all
+	}
+	return &ProductError{ProductID: id, Err: cause}
 }
