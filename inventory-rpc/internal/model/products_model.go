@@ -76,7 +76,7 @@ func (m *customProductsModel) Create(ctx context.Context, data *Products) error 
 		return err
 	}
 	// A lookup of this id before it existed left a not-found placeholder.
-	return m.DelCacheCtx(context.WithoutCancel(ctx), productCacheKey(data.Id))
+	return dropCached(ctx, m.CachedConn, productCacheKey(data.Id))
 }
 
 func (m *customProductsModel) AdjustStock(ctx context.Context, id, delta int64) (*Products, error) {
@@ -90,8 +90,8 @@ func (m *customProductsModel) AdjustStock(ctx context.Context, id, delta int64) 
 	if err != nil {
 		return nil, fmt.Errorf("adjust stock of product %d: %w", id, err)
 	}
-	// The change is committed (one statement): drop the cached copy now.
-	if err := m.DelCacheCtx(context.WithoutCancel(ctx), productCacheKey(id)); err != nil {
+	// The change is committed (one statement): drop the cached copy.
+	if err := dropCached(ctx, m.CachedConn, productCacheKey(id)); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -148,5 +148,5 @@ func (m *customProductsModel) SeedIfEmpty(ctx context.Context, products []*Produ
 	if err != nil {
 		return false, err
 	}
-	return len(keys) > 0, m.DelCacheCtx(context.WithoutCancel(ctx), keys...)
+	return len(keys) > 0, dropCached(ctx, m.CachedConn, keys...)
 }

@@ -143,13 +143,13 @@ func claimReservation(ctx context.Context, s sqlx.Session, orderID int64, status
 }
 
 // forget drops, after the commit, the cached copies of the rows a Reserve or
-// Release changed: the products' (their stock) and the reservation's.
+// Release changed: the products' (their stock) and the reservation's, now
+// and once more a moment later (dropCached).
 func (m *customReservationsModel) forget(ctx context.Context, orderID int64, lines []ReserveLine) error {
 	keys := make([]string, 0, len(lines)+1)
 	keys = append(keys, fmt.Sprintf("%s%v", cachePublicReservationsOrderIdPrefix, orderID))
 	for _, l := range lines {
 		keys = append(keys, productCacheKey(l.ProductID))
 	}
-	// The change is committed: a caller that hangs up now must not keep it cached.
-	return m.DelCacheCtx(context.WithoutCancel(ctx), keys...)
+	return dropCached(ctx, m.CachedConn, keys...)
 }

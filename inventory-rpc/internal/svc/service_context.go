@@ -13,12 +13,17 @@ import (
 )
 
 // productCacheExpiry bounds how long a product's cached copy lives. Every
-// stock change deletes it right after its commit; the expiry bounds the rare
-// race in which a read that began before the commit caches the old stock just
-// after that delete, so stock shown is never staler than about a second.
-// go-zero varies it by ±5% and Redis keeps whole seconds, rounded up: 900ms
-// is stored as one second.
-const productCacheExpiry = 900 * time.Millisecond
+// stock change deletes it right after its commit and once more
+// model.SecondDeleteDelay (a second) later. A read that began before the
+// commit may cache the old stock just after the first delete; the second
+// delete drops it, so stock shown is staler than about a second only when
+// that read took longer than the delay to store it, or when the process died
+// before its second delete: then the stale copy lives until this expiry. It is
+// only the stock shown (GetProducts); Reserve never reads the cache, it checks
+// the stock in SQL. A minute keeps that worst case short while the catalogue's
+// reads are nearly all hits (a product is read from Postgres about once a
+// minute, or after a change of it). go-zero varies it by ±5%.
+const productCacheExpiry = time.Minute
 
 type ServiceContext struct {
 	Config       config.Config
