@@ -49,9 +49,7 @@ func TestScriptsMatchTheSaga(t *testing.T) {
 		"order": {`from "public"."orders" where user_id = :uid and idempotency_key = :key;`,
 			`with o as (insert into "public"."orders"`, `insert into "public"."order_lines"`, `from o \gset`,
 			`update "public"."orders" set status = 'CONFIRMED'`},
-		"inventory": {`from "public"."products" where id = :pid limit 1`, "begin;",
-			`insert into "public"."reservations" (order_id, status) values (:oid, 'RESERVED') on conflict (order_id) do nothing returning order_id`,
-			`where id = :pid and stock >= :qty`, `insert into "public"."reservation_lines"`, "commit;"},
+		"inventory": {`select reserve(:oid, array[:pid]::bigint[], array[:qty]::bigint[]);`},
 	} {
 		s := Scripts[name]
 		at := 0
@@ -65,6 +63,13 @@ func TestScriptsMatchTheSaga(t *testing.T) {
 	}
 	if strings.Contains(Scripts["order"], "begin;") {
 		t.Error("order-rpc records an order in one statement, not in a transaction block")
+	}
+	// Reserve is the one statement inventory-rpc runs per order: no
+	// transaction block, and no product lookup (order-rpc caches names and
+	// prices).
+	if n := strings.Count(Scripts["inventory"], ";\n"); n != 1 || strings.Contains(Scripts["inventory"], "begin;") ||
+		strings.Contains(Scripts["inventory"], `from "public"."products"`) {
+		t.Errorf("the inventory script holds more than the reserve call:\n%s", Scripts["inventory"])
 	}
 }
 
