@@ -79,6 +79,9 @@ type Server struct {
 	Background []service.Service
 }
 
+// streamWorkers is how many goroutines serve calls (see MustRun).
+const streamWorkers = 64
+
 // MustRun serves s until the process is told to stop (go-zero handles SIGTERM:
 // it deregisters from etcd, then stops gracefully).
 func MustRun(s Server) {
@@ -102,6 +105,12 @@ func MustRun(s Server) {
 		}
 	})
 	srv.AddUnaryInterceptors(errx.UnaryServerInterceptor)
+	// Calls run on a pool of goroutines whose stacks have grown already:
+	// otherwise every call starts a goroutine and copies its stack as it
+	// grows through go-zero's interceptors (15-19% of a service's CPU in the
+	// bench profiles, docs/performance.md). Calls beyond the pool get a new
+	// goroutine, as without it.
+	srv.AddOptions(grpc.NumStreamWorkers(streamWorkers))
 
 	group := service.NewServiceGroup()
 	defer group.Stop()
