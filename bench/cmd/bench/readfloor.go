@@ -40,9 +40,9 @@ const floorProductPrefix = "bench:floor:" + readfloor.ProductKeyPrefix
 // inventory-rpc's for products), its HTTP half in front of it.
 //
 // users are cached for days, so the floor reads the very entries user-rpc
-// reads. Products are cached for under a second (inventory-rpc bounds how
-// stale shown stock may be), so the floor reads copies of the entries, taken
-// just before and kept without expiry: the floor is all cache hits.
+// reads. Products are cached for a minute and dropped at every stock change,
+// so the floor reads copies of the entries, taken just before and kept
+// without expiry: the floor is all cache hits, whatever ran before it.
 func (e *env) startReadFloor(ctx context.Context, s *suite.Suite, d *data, key string) (*readFloor, error) {
 	owner := "user-rpc"
 	var extra []string
