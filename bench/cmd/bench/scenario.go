@@ -166,6 +166,18 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 	if _, _, err := e.pgbenchPair(ctx, w, vars, best, 0, e.o.warmup); err != nil {
 		return err
 	}
+	// The floor at every concurrency the suite tried: the goal compares the
+	// two at the suite's, the report also at the floor's own best.
+	var floorSteps []load.Step
+	for _, st := range steps {
+		o, inv, err := e.pgbenchPair(ctx, w, vars, st.Workers, 0, e.o.step)
+		if err != nil {
+			return err
+		}
+		f := load.Step{Workers: st.Workers, Throughput: min(o.TPS, inv.TPS), Errors: int(o.Failed + inv.Failed)}
+		logf("  floor pgbench -c %3d: %7.0f orders/s (order DB %.0f tps, inventory DB %.0f tps)", st.Workers, f.Throughput, o.TPS, inv.TPS)
+		floorSteps = append(floorSteps, f)
+	}
 	var (
 		rs           []load.Result
 		orders, invs []pgfloor.Result
@@ -198,7 +210,7 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 		sc.RoundRatios = append(sc.RoundRatios, ratio(r.Throughput, f))
 	}
 	sc.Suite.Search, sc.Suite.Max, sc.Suite.Rounds = steps, load.Merge(rs...), throughputs(rs)
-	wf := &report.WriteFloor{Clients: best, Order: pgfloor.Merge(orders...), Inventory: pgfloor.Merge(invs...), Rounds: floorRounds}
+	wf := &report.WriteFloor{Clients: best, Search: floorSteps, Order: pgfloor.Merge(orders...), Inventory: pgfloor.Merge(invs...), Rounds: floorRounds}
 	rate := max(1, int(sc.Suite.Max.Throughput/2))
 	sc.Suite.Open = e.openLoop("suite", suiteAttack, rate)
 	oo, oi, err := e.pgbenchPair(ctx, w, vars, best, float64(rate), e.o.open)

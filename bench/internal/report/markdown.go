@@ -109,7 +109,10 @@ func (r *Report) Markdown() string {
 			fmt.Fprintf(&b, "; floor search %s; floor rounds %s/s", steps(s.ReadFloor.Search), floats(s.ReadFloor.Rounds))
 		}
 		if s.WriteFloor != nil {
-			fmt.Fprintf(&b, "; floor rounds %s orders/s", floats(s.WriteFloor.Rounds))
+			if len(s.WriteFloor.Search) > 0 {
+				fmt.Fprintf(&b, "; floor search (pgbench clients→orders/s) %s", steps(s.WriteFloor.Search))
+			}
+			fmt.Fprintf(&b, "; floor rounds at the suite's %d workers %s orders/s", s.WriteFloor.Clients, floats(s.WriteFloor.Rounds))
 		}
 		if len(s.RoundRatios) > 0 {
 			fmt.Fprintf(&b, "; ratio by round %s", floats2(s.RoundRatios))

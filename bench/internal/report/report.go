@@ -88,6 +88,11 @@ type Measurement struct {
 // both at once, with as many clients as the suite's closed loop had workers.
 type WriteFloor struct {
 	Clients int `json:"clients"`
+	// Search is the floor's orders per second with as many clients as each
+	// level the suite's search tried (Workers = pgbench clients per
+	// database), so that the floor at its own best concurrency is known too:
+	// on a hot row pgbench slows down steeply as clients are added.
+	Search []load.Step `json:"search,omitempty"`
 	// Order and Inventory sum up the closed-loop rounds on each database;
 	// Rounds is each round's orders per second (the slower database's).
 	Order     Pgbench   `json:"order"`
@@ -101,6 +106,17 @@ type WriteFloor struct {
 // Throughput is orders per second both databases sustain at once: an order
 // needs its work in each.
 func (w *WriteFloor) Throughput() float64 { return min(w.Order.TPS, w.Inventory.TPS) }
+
+// Best is the floor's highest orders per second over its search, and with
+// how many clients; ok is false without a search.
+func (w *WriteFloor) Best() (best load.Step, ok bool) {
+	for _, st := range w.Search {
+		if st.Throughput > best.Throughput {
+			best, ok = st, true
+		}
+	}
+	return best, ok
+}
 
 // Pgbench is one pgbench run.
 type Pgbench struct {

@@ -26,7 +26,9 @@ func sample() *Report {
 			{Key: Orders, Title: "3. orders", Suite: measured(500, 60, 0),
 				WriteFloor: &WriteFloor{Clients: 16, Order: Pgbench{TPS: 1000}, Inventory: Pgbench{TPS: 1500}}},
 			{Key: Hot, Title: "4. hot", Suite: measured(400, 20, 1),
-				WriteFloor: &WriteFloor{Clients: 16, Order: Pgbench{TPS: 2000}, Inventory: Pgbench{TPS: 400}}},
+				WriteFloor: &WriteFloor{Clients: 16, Order: Pgbench{TPS: 2000}, Inventory: Pgbench{TPS: 400},
+					// On a hot row the floor is fastest with few clients.
+					Search: []load.Step{{Workers: 4, Throughput: 900}, {Workers: 8, Throughput: 1000}, {Workers: 16, Throughput: 400}}}},
 		},
 		Memory: []Memory{{Service: "user-api", RSSMB: 40}, {Service: "order-rpc", RSSMB: 120}},
 		Checks: []Check{{Name: HotLedgerCheck, OK: true, Detail: "fine"}},
@@ -64,13 +66,14 @@ func TestEvaluate(t *testing.T) {
 		met[g.Name] = g.Met
 	}
 	want := map[string]bool{
-		"1. GET /v1/users/me vs read floor":                     true,  // 0.90 ≥ 0.85
-		"3. POST /v1/orders, distinct products, vs write floor": false, // 0.50 < 0.6
-		"3. POST /v1/orders p99 at half the max rate":           false, // 60 ms
-		"4. POST /v1/orders, one hot product, vs write floor":   true,  // 1.0 ≥ 1.0
-		"4. " + HotLedgerCheck:                                  true,
-		"no unexpected errors":                                  false, // one in the hot run
-		"every service's RSS at the end":                        false, // order-rpc 120 MB
+		"1. GET /v1/users/me vs read floor":                                               true,  // 0.90 ≥ 0.85
+		"3. POST /v1/orders, distinct products, vs write floor":                           false, // 0.50 < 0.6
+		"3. POST /v1/orders p99 at half the max rate":                                     false, // 60 ms
+		"4. POST /v1/orders, one hot product, vs write floor":                             true,  // 1.0 ≥ 1.0
+		"4. POST /v1/orders, one hot product, vs write floor at its own best concurrency": false, // 400 / 1000 (8 clients)
+		"4. " + HotLedgerCheck:                                                            true,
+		"no unexpected errors":                                                            false, // one in the hot run
+		"every service's RSS at the end":                                                  false, // order-rpc 120 MB
 	}
 	for name, w := range want {
 		got, ok := met[name]
@@ -81,6 +84,12 @@ func TestEvaluate(t *testing.T) {
 		if got != w {
 			t.Errorf("goal %q met=%v, want %v", name, got, w)
 		}
+	}
+	if _, ok := met["3. POST /v1/orders, distinct products, vs write floor at its own best concurrency"]; ok {
+		t.Error("no floor search, no comparison with the floor's best")
+	}
+	if best, _ := r.Find(Hot).WriteFloor.Best(); best.Workers != 8 {
+		t.Errorf("the floor's best concurrency is %d, want 8", best.Workers)
 	}
 	if _, ok := met["2. GET /v1/products/{id} vs read floor"]; ok {
 		t.Error("a skipped scenario has no goal")
@@ -98,7 +107,8 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| 1. me | 9000 (16) | 10000 | **0.90** |", "| 3. orders | 500 (16) | 1000 | **0.50** |", "| user-api | 40.0 |"} {
+	for _, want := range []string{"| 1. me | 9000 (16) | 10000 | **0.90** |", "| 3. orders | 500 (16) | 1000 | **0.50** |", "| user-api | 40.0 |",
+		"floor search (pgbench clients→orders/s) 4→900/s, 8→1000/s, 16→400/s; floor rounds at the suite's 16 workers"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("the Markdown lacks %q:\n%s", want, md)
 		}
