@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/zsuite/bench/internal/load"
@@ -172,7 +173,10 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 	for _, st := range steps {
 		o, inv, err := e.pgbenchPair(ctx, w, vars, st.Workers, 0, e.o.step)
 		if err != nil {
-			return err
+			// e.g. more clients than the stack's max_connections leaves
+			// beside the suite's pools: the floor's best is below anyway.
+			logf("  floor pgbench -c %3d: %v; the floor search stops here", st.Workers, firstLine(err))
+			break
 		}
 		f := load.Step{Workers: st.Workers, Throughput: min(o.TPS, inv.TPS), Errors: int(o.Failed + inv.Failed)}
 		logf("  floor pgbench -c %3d: %7.0f orders/s (order DB %.0f tps, inventory DB %.0f tps)", st.Workers, f.Throughput, o.TPS, inv.TPS)
@@ -250,4 +254,10 @@ func (e *env) pgbenchPair(ctx context.Context, w *writeFloorDBs, vars map[string
 		return o, i, fmt.Errorf("%w", ierr)
 	}
 	return o, i, nil
+}
+
+// firstLine is an error's first line (pgbench's output follows it).
+func firstLine(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return msg
 }
