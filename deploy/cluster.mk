@@ -1,0 +1,16 @@
+# The Kubernetes control plane of the deploy tests and the alert rules' copy for
+# Kubernetes. Included by the top-level Makefile; make deploy-test runs the
+# checks (deploy/clustercheck starts the control plane itself).
+
+.PHONY: kube-build
+kube-build: ## build kube-apiserver, kube-controller-manager and kubectl (deploy/kube/go.mod's release) into .local/kube
+	@deploy/kube/build.sh
+
+.PHONY: deploy-alerts
+deploy-alerts: ## copy deploy/observability/alerts.yaml into the PrometheusRule of deploy/k8s/components/alerts (deploy-test fails when they differ)
+	@{ echo '# Generated from deploy/observability/alerts.yaml by make deploy-alerts: edit that file.'; \
+	  echo 'apiVersion: monitoring.coreos.com/v1'; echo 'kind: PrometheusRule'; \
+	  echo 'metadata:'; echo '  name: zsuite'; echo 'spec:'; \
+	  grep -v '^#' deploy/observability/alerts.yaml | sed '/./s/^/  /'; \
+	} > deploy/k8s/components/alerts/prometheusrule.yaml
+	@echo "wrote deploy/k8s/components/alerts/prometheusrule.yaml"
