@@ -97,6 +97,9 @@ func MustRun(s Server) {
 	ready, err := health.Start(s.Readiness, health.NewChecker(s.Readiness.Timeout, checks))
 	logx.Must(err)
 	defer ready.Stop()
+	stopWatch, err := watchRegistrations(s.Conf.Etcd)
+	logx.Must(err)
+	defer stopWatch()
 
 	srv := zrpc.MustNewServer(s.Conf, func(g *grpc.Server) {
 		s.Register(g)
