@@ -77,7 +77,11 @@ func checkOverlay(t *testing.T, cp *kube.ControlPlane, o overlay) {
 	}
 	// prod and prod+tracing share the namespace: start from an empty one.
 	if _, err := cp.Kubectl("get", "namespace", o.namespace); err == nil {
-		kubectl("delete", "namespace", o.namespace, "--wait", "--timeout=3m")
+		kubectl("delete", "namespace", o.namespace, "--wait=false")
+		// The pods bound to a node (evictUnready) wait for a kubelet to
+		// confirm their end, and there is none.
+		kubectl("-n", o.namespace, "delete", "pods", "--all", "--force", "--grace-period=0")
+		kubectl("wait", "--for=delete", "namespace/"+o.namespace, "--timeout=3m")
 	}
 
 	// The steps of docs/deploy.md: the namespace, the Secrets, the overlay.
