@@ -188,7 +188,9 @@ func promtool(t *testing.T, args ...string) {
 	t.Helper()
 	cmd := exec.Command("go", append([]string{"tool", "promtool"}, args...)...)
 	cmd.Dir = filepath.Join(root(t), "deploy", "tools", "promtool")
-	cmd.Env = append(os.Environ(), "GOWORK=off")
+	// Without its service discovery plugins (cloud SDKs) promtool builds in
+	// a fraction of the time, and checks rules all the same.
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS="+os.Getenv("GOFLAGS")+" -tags=remove_all_sd")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {

@@ -3,7 +3,6 @@ package k8scheck
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,7 +21,7 @@ const scoreExemptions = "deploy/k8s/kube-score-exemptions.yaml"
 
 type exemption struct {
 	Check  string `json:"check"`  // kube-score's check id, e.g. container-security-context-user-group-id
-	Object string `json:"object"` // Kind/name, e.g. StatefulSet/user-rpc-postgres
+	Object string `json:"object"` // Kind/name or a pattern of them (path.Match), e.g. StatefulSet/*
 	Reason string `json:"reason"`
 }
 
@@ -56,7 +57,10 @@ func TestKubeScore(t *testing.T) {
 		}
 		for name, dir := range dirs {
 			for _, f := range kubeScore(t, render(t, dir)) {
-				i := slices.IndexFunc(exempt, func(e exemption) bool { return e.Check == f.check && e.Object == f.object })
+				i := slices.IndexFunc(exempt, func(e exemption) bool {
+					ok, err := path.Match(e.Object, f.object)
+					return e.Check == f.check && ok && err == nil
+				})
 				if i < 0 {
 					t.Errorf("%s: kube-score CRITICAL %s on %s: %s", name, f.check, f.object, f.summary)
 					continue
