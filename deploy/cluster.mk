@@ -18,3 +18,11 @@ deploy-alerts: ## copy deploy/observability/alerts.yaml into the PrometheusRule 
 # The control plane is built before the checks run, so that its first build
 # (about 7 minutes on 2 cores) does not count against go test's timeout.
 deploy-test: kube-build
+
+# The same for the pinned tools the checks run with go tool (cached executables).
+.PHONY: deploy-tools
+deploy-tools: ## build the pinned promtool and kube-score the deploy checks run
+	cd deploy/tools/promtool && GOWORK=off GOFLAGS="$${GOFLAGS:-} -tags=remove_all_sd" go tool promtool --version >/dev/null
+	cd deploy/tools/kube-score && GOWORK=off go tool kube-score version >/dev/null
+
+deploy-test: deploy-tools
