@@ -297,33 +297,27 @@ type Answer struct {
 // pairs (no token is added), and returns the whole answer.
 func (s *Suite) Raw(t testing.TB, method, path string, body []byte, headers ...string) Answer {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, s.BaseURL+path, reader)
+	a, err := s.send(method, path, body, headers...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Answer{Status: resp.StatusCode, Header: resp.Header, Body: out}
+	return a
 }
 
 // Call is Do for goroutines other than the test's: it returns the error.
 func (s *Suite) Call(method, path, token string, body []byte, headers ...string) (int, []byte, error) {
+	if body != nil {
+		headers = append([]string{"Content-Type", "application/json"}, headers...)
+	}
+	if token != "" {
+		headers = append([]string{"Authorization", "Bearer " + token}, headers...)
+	}
+	a, err := s.send(method, path, body, headers...)
+	return a.Status, a.Body, err
+}
+
+// send sends one request with the given headers and reads the answer.
+func (s *Suite) send(method, path string, body []byte, headers ...string) (Answer, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var reader io.Reader
@@ -332,22 +326,16 @@ func (s *Suite) Call(method, path, token string, body []byte, headers ...string)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, s.BaseURL+path, reader)
 	if err != nil {
-		return 0, nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		return Answer{}, err
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, nil, fmt.Errorf("%s %s: %w", method, path, err)
+		return Answer{}, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, out, err
+	return Answer{Status: resp.StatusCode, Header: resp.Header, Body: out}, err
 }

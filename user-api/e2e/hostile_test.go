@@ -21,27 +21,10 @@ func TestHostileClient(t *testing.T) {
 
 	t.Run("a parallel burst gets no more guesses than the limit", func(t *testing.T) {
 		registerUser(t, s, "burst_target", "the-right-password")
-		var (
-			wg       sync.WaitGroup
-			mu       sync.Mutex
-			statuses = map[int]int{}
-		)
-		for range 40 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				status, _, err := s.Call(http.MethodPost, "/v1/users/login", "",
-					mustJSON(t, map[string]string{"username": "burst_target", "password": "a-wrong-guess"}))
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				statuses[status]++
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
+		statuses := burst(t, 40, func(int) (int, []byte, error) {
+			return s.Call(http.MethodPost, "/v1/users/login", "",
+				mustJSON(t, map[string]string{"username": "burst_target", "password": "a-wrong-guess"}))
+		})
 		if statuses[http.StatusTooManyRequests] < 35 ||
 			statuses[http.StatusUnauthorized]+statuses[http.StatusTooManyRequests] != 40 {
 			t.Fatalf("40 parallel wrong guesses answered %v: at most 5 may reach the password check", statuses)
@@ -258,29 +241,38 @@ func TestRateLimits(t *testing.T) {
 	t.Run("signup", func(t *testing.T) {
 		// Ten at once: the bucket holds 3, and the limiter answers before
 		// the (slow) bcrypt of the ones it lets through.
-		var (
-			wg       sync.WaitGroup
-			mu       sync.Mutex
-			statuses = map[int]int{}
-		)
-		for i := range 10 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				status, _, err := s.Call(http.MethodPost, "/v1/users/register", "",
-					mustJSON(t, map[string]string{"username": fmt.Sprintf("spam_%d", i), "password": "spam-password"}))
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				statuses[status]++
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
+		statuses := burst(t, 10, func(i int) (int, []byte, error) {
+			return s.Call(http.MethodPost, "/v1/users/register", "",
+				mustJSON(t, map[string]string{"username": fmt.Sprintf("spam_%d", i), "password": "spam-password"}))
+		})
 		if statuses[http.StatusTooManyRequests] < 5 || statuses[http.StatusOK]+statuses[http.StatusTooManyRequests] != 10 {
 			t.Fatalf("10 registrations at once from one address answered %v; want at most the burst (3) and a refill through", statuses)
 		}
 	})
+}
+
+// burst sends n requests at once and counts the answers by status.
+func burst(t *testing.T, n int, send func(i int) (int, []byte, error)) map[int]int {
+	t.Helper()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		statuses = map[int]int{}
+	)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			status, _, err := send(i)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			statuses[status]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return statuses
 }
