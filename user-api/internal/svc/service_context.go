@@ -5,11 +5,14 @@ package svc
 
 import (
 	"context"
+	"errors"
 	"time"
 
+	"github.com/zeromicro/go-zero/core/breaker"
 	"github.com/zeromicro/go-zero/core/limit"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/stores/redis"
+	"github.com/zeromicro/go-zero/core/threading"
 	"github.com/zeromicro/go-zero/rest"
 
 	"github.com/zsuite/common/authctx"
@@ -67,14 +70,63 @@ func NewServiceContext(c config.Config) *ServiceContext {
 var refundScript = redis.NewScript(`if redis.call('get', KEYS[1]) and tonumber(redis.call('get', KEYS[1])) > 0 then
 	return redis.call('decr', KEYS[1]) end return 0`)
 
-// RefundLoginAttempt gives back the attempt counted for usernameKey after a
-// successful login. A failure is only logged: the attempt then stays counted
-// until its window passes.
-func (s *ServiceContext) RefundLoginAttempt(ctx context.Context, usernameKey string) {
-	if _, err := s.Redis.ScriptRunCtx(ctx, refundScript, []string{LoginAttemptKey(usernameKey)}); err != nil {
-		logx.WithContext(ctx).Errorf("refund login attempt: %v", err)
+// TakeLoginAttempt counts an attempt of usernameKey and says whether it is
+// within the quota (limit.PeriodLimit's verdict).
+//
+// go-zero's Redis client has a breaker of its own that cannot be configured:
+// for seconds after user-api's Redis is back, it still refuses a share of
+// commands at random, which the login limiter, failing closed, would answer
+// 503. A command the breaker refused never reached Redis, so it is tried
+// again a few times; a Redis that is really down fails at once each time.
+func (s *ServiceContext) TakeLoginAttempt(ctx context.Context, usernameKey string) (int, error) {
+	var (
+		verdict int
+		err     error
+	)
+	for try := 0; try < breakerRetries; try++ {
+		if verdict, err = s.LoginAttempts.TakeCtx(ctx, usernameKey); !errors.Is(err, breaker.ErrServiceUnavailable) {
+			break
+		}
+		time.Sleep(breakerRetryPause)
 	}
+	return verdict, err
 }
+
+// How often and after how long a command go-zero's Redis breaker refused is
+// tried again.
+const (
+	breakerRetries    = 4
+	breakerRetryPause = 150 * time.Millisecond
+)
+
+// RefundLoginAttempt gives back the attempt counted for usernameKey after a
+// successful login. A refund that fails is tried again in the background for
+// a while: an attempt left counted after a success would lock the user out
+// after a few logins, although they never failed one.
+func (s *ServiceContext) RefundLoginAttempt(ctx context.Context, usernameKey string) {
+	refund := func(ctx context.Context) error {
+		_, err := s.Redis.ScriptRunCtx(ctx, refundScript, []string{LoginAttemptKey(usernameKey)})
+		return err
+	}
+	if refund(ctx) == nil {
+		return
+	}
+	threading.GoSafe(func() {
+		pause := 200 * time.Millisecond
+		for try := 0; try < refundRetries; try++ {
+			time.Sleep(pause)
+			if err := refund(context.Background()); err == nil {
+				return
+			} else if try == refundRetries-1 {
+				logx.Errorf("refund login attempt of %q: %v", usernameKey, err)
+			}
+			pause = min(2*pause, 5*time.Second)
+		}
+	})
+}
+
+// refundRetries bounds the background tries of a refund (about a minute).
+const refundRetries = 15
 
 // LoginAttemptsResetIn is how long until the attempts of usernameKey are
 // forgotten (at least a second).

@@ -45,7 +45,7 @@ func (l *LoginLogic) Login(req *types.LoginReq) (resp *types.LoginResp, err erro
 	// The attempt is counted before the password is checked, in one atomic
 	// step: however many attempts arrive at once, no more than the quota
 	// reach the check.
-	switch verdict, err := l.svcCtx.LoginAttempts.TakeCtx(l.ctx, key); {
+	switch verdict, err := l.svcCtx.TakeLoginAttempt(l.ctx, key); {
 	case err != nil:
 		// Without its counter the limiter cannot hold: logins fail closed.
 		l.Errorf("login limiter: %v", err)
