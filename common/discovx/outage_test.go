@@ -200,7 +200,10 @@ type prober struct {
 func startProber(t *testing.T, etcd *testkit.EtcdServer, key string) *prober {
 	t.Helper()
 	var cc zrpc.RpcClientConf
-	if err := conf.LoadFromJsonBytes([]byte(fmt.Sprintf(`{"Etcd":{"Hosts":[%q],"Key":%q},"Timeout":1000}`,
+	// round_robin instead of go-zero's p2c_ewma, which may leave one of two
+	// servers idle for a while: the tests need every listed server to be
+	// called, to see when one leaves the list.
+	if err := conf.LoadFromJsonBytes([]byte(fmt.Sprintf(`{"Etcd":{"Hosts":[%q],"Key":%q},"Timeout":1000,"BalancerName":"round_robin"}`,
 		strings.Join(etcd.Endpoints, ","), key)), &cc); err != nil {
 		t.Fatal(err)
 	}
@@ -458,4 +461,60 @@ func hasOtherThan(keys, of []string) bool {
 		}
 	}
 	return false
+}
+
+// TestEmptyRegistryKeepsLastKnown empties the registry under a client while
+// its server is up, as an etcd that lost its data or a publisher that
+// revokes before it registers again does: the client keeps calling the last
+// known server, and moves to the new one as soon as it is registered.
+func TestEmptyRegistryKeepsLastKnown(t *testing.T) {
+	t.Parallel()
+	etcd := testkit.StartEtcd(t)
+	key := newKey(t)
+	reg := newRegistry(t, etcd, key)
+	// The servers register under keys of their own; the test registers them
+	// under key by hand, so that it alone decides what the client sees.
+	a, b := startServer(t, etcd, key+".a"), startServer(t, etcd, key+".b")
+	newRegistry(t, etcd, key+".a").waitRegistered(t, a)
+	newRegistry(t, etcd, key+".b").waitRegistered(t, b)
+	put := func(k, v string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := reg.cli.Put(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(key+"/1", a.addr)
+	p := startProber(t, etcd, key)
+	start := time.Now()
+	p.waitServed(t, start, a)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := reg.cli.Delete(ctx, key+"/", clientv3.WithPrefix()); err != nil {
+		t.Fatal(err)
+	}
+	emptied := time.Now()
+	time.Sleep(time.Second)
+	whileEmpty := p.since(emptied)
+	if failed := failures(whileEmpty); len(failed) > 0 || len(whileEmpty) == 0 {
+		t.Errorf("calls while the registry was empty: %s", summary(whileEmpty))
+	}
+
+	put(key+"/2", b.addr)
+	moved := time.Now()
+	p.waitServed(t, moved, b)
+	time.Sleep(500 * time.Millisecond)
+	settled := time.Now()
+	time.Sleep(500 * time.Millisecond)
+	for _, c := range p.since(settled) {
+		if c.peer != b.addr {
+			t.Errorf("a call at %s went to %q, want only the newly registered %s", c.at.Format("15:04:05.000"), c.peer, b.addr)
+			break
+		}
+	}
+	if failed := failures(p.since(start)); len(failed) > 0 {
+		t.Errorf("calls failed: %s", summary(p.since(start)))
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/core/stores/cache"
@@ -20,6 +21,7 @@ import (
 	"google.golang.org/grpc/reflection"
 
 	"github.com/zsuite/common/confx"
+	"github.com/zsuite/common/discovx"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/common/migrate"
@@ -98,7 +100,11 @@ func MustRun(s Server) {
 	logx.Must(err)
 	defer ready.Stop()
 
-	srv := zrpc.MustNewServer(s.Conf, func(g *grpc.Server) {
+	// discovx registers the server in etcd instead of zrpc, so that it is
+	// registered again as soon as etcd answers after an outage.
+	conf := s.Conf
+	conf.Etcd = discov.EtcdConf{}
+	srv := zrpc.MustNewServer(conf, func(g *grpc.Server) {
 		s.Register(g)
 		if s.Conf.Mode == service.DevMode || s.Conf.Mode == service.TestMode {
 			reflection.Register(g)
@@ -115,6 +121,9 @@ func MustRun(s Server) {
 	group := service.NewServiceGroup()
 	defer group.Stop()
 	group.Add(srv)
+	if s.Conf.HasEtcd() {
+		group.Add(discovx.MustNewPublisher(s.Conf.Etcd, s.Conf.ListenOn))
+	}
 	for _, b := range s.Background {
 		group.Add(b)
 	}
@@ -141,10 +150,11 @@ func listening(listenOn string) health.Check {
 
 // MustNewClient is zrpc.MustNewClient with a reconnect backoff that tops out
 // at two seconds instead of grpc-go's two minutes, so that a restarted
-// service is used again at once instead of after a long backoff.
+// service is used again at once instead of after a long backoff, and with
+// the last known endpoints kept while etcd has none (discovx.ClientOption).
 func MustNewClient(c zrpc.RpcClientConf) zrpc.Client {
 	return zrpc.MustNewClient(c, zrpc.WithDialOption(grpc.WithConnectParams(grpc.ConnectParams{
 		Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
 		MinConnectTimeout: time.Second,
-	})))
+	})), discovx.ClientOption())
 }

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -55,6 +56,16 @@ func StartEtcd(t testing.TB) *EtcdServer {
 	t.Cleanup(e.Stop)
 	e.Start(t)
 	return e
+}
+
+// WithEtcd makes every service of a suite register and resolve in e instead
+// of the local stack's etcd, for tests that stop and start etcd.
+func WithEtcd(e *EtcdServer) SuiteOption {
+	return func(env map[string]map[string]string) {
+		for svc := range env {
+			env[svc]["ETCD_HOSTS"] = strings.Join(e.Endpoints, ",")
+		}
+	}
 }
 
 // Start starts etcd again (after Stop) and returns once it answers with a

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -106,16 +105,6 @@ func WithRedis(service string, r *RedisServer) SuiteOption {
 // starts it. The service migrates its schema there at start.
 func WithPostgres(service string, p *PostgresServer) SuiteOption {
 	return WithEnv(service, "DATABASE_URL", p.DSN(PostgresServerDB))
-}
-
-// WithEtcd registers and resolves the suite's services in the etcd at hosts
-// instead of the local stack's, for a test that stops and starts it.
-func WithEtcd(hosts ...string) SuiteOption {
-	return func(env map[string]map[string]string) {
-		for _, e := range env {
-			e["ETCD_HOSTS"] = strings.Join(hosts, ",")
-		}
-	}
 }
 
 // StartSuite builds and starts the four services and waits until each is
