@@ -204,15 +204,16 @@ func checkAnswers(t *testing.T, records []probeRecord, start time.Time, unaffect
 	}
 }
 
-// waitAllRoutes waits until one request of each route in a row answers 200:
-// the suite is whole again before the next fault.
+// waitAllRoutes waits until three rounds in a row of one request of each
+// route answer 200: the suite is whole again before the next fault, so that
+// what a fault did is not blamed on the next one.
 func waitAllRoutes(t *testing.T, s *testkit.Suite, w *probeWorld, timeout time.Duration) {
 	t.Helper()
 	p := newProber(s, w)
 	defer p.stopProbe()
 	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
 	deadline := time.Now().Add(timeout)
-	for {
+	for healthy := 0; healthy < 3; {
 		var failed []string
 		for _, route := range probeRoutes {
 			if r := p.probe(route, rng); !r.ok() {
@@ -220,8 +221,10 @@ func waitAllRoutes(t *testing.T, s *testkit.Suite, w *probeWorld, timeout time.D
 			}
 		}
 		if len(failed) == 0 {
-			return
+			healthy++
+			continue
 		}
+		healthy = 0
 		if time.Now().After(deadline) {
 			t.Fatalf("the suite did not answer every route within %v before the fault:\n\t%s", timeout, strings.Join(failed, "\n\t"))
 		}
