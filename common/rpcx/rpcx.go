@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"path"
+	"sync"
 	"time"
 
 	"github.com/zeromicro/go-zero/core/discov"
@@ -20,6 +22,7 @@ import (
 	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/reflection"
 
+	"github.com/zsuite/common/breakx"
 	"github.com/zsuite/common/confx"
 	"github.com/zsuite/common/discovx"
 	"github.com/zsuite/common/errx"
@@ -48,6 +51,7 @@ type Conf struct {
 // -migrate flag for a Job). It returns migrateOnly: the caller stops there.
 func (c *Conf) MustPrepare(migrations fs.FS, migrateOnly bool) bool {
 	confx.SampleOnlyWhenExported(&c.Telemetry)
+	confx.DebugEndpoints(&c.ServiceConf)
 	confx.MustCheckSecrets(c.Mode,
 		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(c.DataSource)})
 	c.MustSetUp()
@@ -104,6 +108,10 @@ func MustRun(s Server) {
 	// registered again as soon as etcd answers after an outage.
 	conf := s.Conf
 	conf.Etcd = discov.EtcdConf{}
+	// The service's stores have breakers of their own (NewDB, go-zero's
+	// Redis); a breaker over the whole server would count their outages a
+	// second time and hold the server closed after they end.
+	conf.Middlewares.Breaker = false
 	srv := zrpc.MustNewServer(conf, func(g *grpc.Server) {
 		s.Register(g)
 		if s.Conf.Mode == service.DevMode || s.Conf.Mode == service.TestMode {
@@ -148,13 +156,38 @@ func listening(listenOn string) health.Check {
 	}
 }
 
-// MustNewClient is zrpc.MustNewClient with a reconnect backoff that tops out
-// at two seconds instead of grpc-go's two minutes, so that a restarted
-// service is used again at once instead of after a long backoff, and with
-// the last known endpoints kept while etcd has none (discovx.ClientOption).
+// MustNewClient is zrpc.MustNewClient with the suite's client breaker and a
+// reconnect backoff that tops out at two seconds instead of grpc-go's two
+// minutes, so that a restarted service is used again at once, and with the
+// last known endpoints kept while etcd has none (discovx.ClientOption).
+//
+// go-zero's client breaker is replaced (Middlewares.Breaker off) by one per
+// method that counts only the callee being unreachable or too slow
+// (errx.CalleeDown): go-zero's counts INTERNAL and RESOURCE_EXHAUSTED too,
+// which a client can cause (a string grpc cannot encode), and an UNAVAILABLE
+// the callee answered about its own store, whose breaker is the callee's.
 func MustNewClient(c zrpc.RpcClientConf) zrpc.Client {
-	return zrpc.MustNewClient(c, zrpc.WithDialOption(grpc.WithConnectParams(grpc.ConnectParams{
-		Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
-		MinConnectTimeout: time.Second,
-	})), discovx.ClientOption())
+	c.Middlewares.Breaker = false
+	breakers := &clientBreakers{}
+	return zrpc.MustNewClient(c,
+		zrpc.WithUnaryClientInterceptor(breakers.intercept),
+		zrpc.WithDialOption(grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
+			MinConnectTimeout: time.Second,
+		})),
+		discovx.ClientOption())
+}
+
+// clientBreakers holds a client's breakers, one per method.
+type clientBreakers struct{ byMethod sync.Map }
+
+func (b *clientBreakers) intercept(ctx context.Context, method string, req, reply any,
+	cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+	brk, ok := b.byMethod.Load(method)
+	if !ok {
+		brk, _ = b.byMethod.LoadOrStore(method, breakx.New(path.Join(cc.Target(), method), errx.CalleeDown))
+	}
+	return brk.(*breakx.Breaker).Do(func() error {
+		return invoker(ctx, method, req, reply, cc, opts...)
+	})
 }

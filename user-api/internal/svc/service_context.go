@@ -4,9 +4,15 @@
 package svc
 
 import (
+	"context"
+	"time"
+
 	"github.com/zeromicro/go-zero/core/limit"
+	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/rest"
+
+	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/rpcx"
 
 	"github.com/zsuite/common/health"
@@ -14,38 +20,74 @@ import (
 	"github.com/zsuite/order-rpc/order"
 	"github.com/zsuite/user-api/internal/config"
 	"github.com/zsuite/user-api/internal/middleware"
+	"github.com/zsuite/user-api/internal/ratelimit"
 	"github.com/zsuite/user-rpc/user"
 )
 
-// loginFailurePrefix keys the failed-login counters in Redis.
-const loginFailurePrefix = "login:failures:"
+// loginAttemptPrefix keys the login attempt counters in Redis.
+const loginAttemptPrefix = "login:attempts:"
 
 type ServiceContext struct {
 	Config config.Config
 	Redis  *redis.Redis
-	// LoginFailures counts failed logins per username key.
-	LoginFailures *limit.PeriodLimit
+	// LoginAttempts counts login attempts per username key.
+	LoginAttempts *limit.PeriodLimit
 	UserRpc       user.User
 	OrderRpc      order.Order
 	InventoryRpc  inventory.Inventory
+	Anonymous     rest.Middleware
+	Signup        rest.Middleware
+	Auth          rest.Middleware
 	AdminOnly     rest.Middleware
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
 	rds := redis.MustNewRedis(c.Redis)
+	proxies, err := ratelimit.ParseProxies(c.RateLimit.TrustedProxies)
+	logx.Must(err)
+	users := user.NewUser(rpcx.MustNewClient(c.UserRpc))
+	anonymous := ratelimit.New("anonymous", c.RateLimit.Anonymous, rds)
 	return &ServiceContext{
 		Config:        c,
 		Redis:         rds,
-		LoginFailures: limit.NewPeriodLimit(int(c.LoginLimit.Window.Seconds()), c.LoginLimit.Attempts, rds, loginFailurePrefix),
-		UserRpc:       user.NewUser(rpcx.MustNewClient(c.UserRpc)),
+		LoginAttempts: limit.NewPeriodLimit(int(c.LoginLimit.Window.Seconds()), c.LoginLimit.Attempts, rds, loginAttemptPrefix),
+		UserRpc:       users,
 		OrderRpc:      order.NewOrder(rpcx.MustNewClient(c.OrderRpc)),
 		InventoryRpc:  inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc)),
-		AdminOnly:     middleware.NewAdminOnlyMiddleware().Handle,
+		Anonymous:     middleware.NewAnonymousMiddleware(anonymous, proxies).Handle,
+		Signup:        middleware.NewSignupMiddleware(ratelimit.New("signup", c.RateLimit.Signup, rds), proxies).Handle,
+		Auth: middleware.NewAuthMiddleware(authctx.NewVerifier(c.Auth.AccessSecret, c.Auth.PrevSecret),
+			middleware.NewAccounts(users), ratelimit.New("user", c.RateLimit.User, rds), anonymous, proxies).Handle,
+		AdminOnly: middleware.NewAdminOnlyMiddleware().Handle,
 	}
 }
 
-// LoginFailureKey is the Redis key LoginFailures counts under for usernameKey.
-func LoginFailureKey(usernameKey string) string { return loginFailurePrefix + usernameKey }
+// refundScript gives one login attempt back, unless the counter has expired
+// meanwhile (a DECR would then create a counter without expiry).
+var refundScript = redis.NewScript(`if redis.call('get', KEYS[1]) and tonumber(redis.call('get', KEYS[1])) > 0 then
+	return redis.call('decr', KEYS[1]) end return 0`)
+
+// RefundLoginAttempt gives back the attempt counted for usernameKey, after a
+// successful login or one that never reached the password check. A failure
+// is only logged: the attempt then stays counted until its window passes.
+func (s *ServiceContext) RefundLoginAttempt(ctx context.Context, usernameKey string) {
+	if _, err := s.Redis.ScriptRunCtx(ctx, refundScript, []string{LoginAttemptKey(usernameKey)}); err != nil {
+		logx.WithContext(ctx).Errorf("refund login attempt: %v", err)
+	}
+}
+
+// LoginAttemptsResetIn is how long until the attempts of usernameKey are
+// forgotten (at least a second).
+func (s *ServiceContext) LoginAttemptsResetIn(ctx context.Context, usernameKey string) time.Duration {
+	ttl, err := s.Redis.TtlCtx(ctx, LoginAttemptKey(usernameKey))
+	if err != nil || ttl < 1 {
+		return time.Second
+	}
+	return time.Duration(ttl) * time.Second
+}
+
+// LoginAttemptKey is the Redis key LoginAttempts counts under for usernameKey.
+func LoginAttemptKey(usernameKey string) string { return loginAttemptPrefix + usernameKey }
 
 // Readiness checks user-api's own dependencies: its Redis and etcd.
 func (s *ServiceContext) Readiness() (*health.Checker, func(), error) {
