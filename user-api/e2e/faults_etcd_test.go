@@ -16,7 +16,7 @@ import (
 // point where a lease taken before the outage would have expired.
 func TestFaultEtcd(t *testing.T) {
 	etcd := testkit.StartEtcd(t)
-	s := testkit.StartSuite(t, testkit.WithEtcd(etcd))
+	s := testkit.StartSuite(t, append(probeLimits(), testkit.WithEtcd(etcd))...)
 	w := newProbeWorld(t, s)
 	var rows []recovery
 	runFault(t, s, w, fault{

@@ -36,6 +36,18 @@ var probeRoutes = []string{routeProduct, routeProducts, routeLogin, routeOrder, 
 // user-api said, not cut short by the prober.
 const probeTimeout = 15 * time.Second
 
+// probeLimits lifts user-api's per-client rate limits for a suite the
+// prober drives: from one address and three accounts it sends the load of
+// many clients, and a 429 would hide what the fault does. The limiters have
+// tests of their own.
+func probeLimits() []testkit.SuiteOption {
+	var opts []testkit.SuiteOption
+	for _, name := range []string{"RATE_ANONYMOUS_PER_SECOND", "RATE_ANONYMOUS_BURST", "RATE_USER_PER_SECOND", "RATE_USER_BURST"} {
+		opts = append(opts, testkit.WithEnv("user-api", name, "10000"))
+	}
+	return opts
+}
+
 // probeWorld is what the prober acts on: products with stock that never runs
 // out, customers who order, and an account that logs in.
 type probeWorld struct {

@@ -48,12 +48,12 @@ type fault struct {
 func TestFaults(t *testing.T) {
 	tp := testkit.NewToxiproxy(t)
 	redis := map[string]*testkit.RedisServer{}
-	opts := []testkit.SuiteOption{
+	opts := append(probeLimits(),
 		// The recovery loop settles what an outage left PENDING within the test.
 		testkit.WithEnv("order-rpc", "SAGA_GRACE", "300ms"),
 		testkit.WithEnv("order-rpc", "SAGA_PENDING_TIMEOUT", "6s"),
 		testkit.WithEnv("order-rpc", "SAGA_RECOVERY_INTERVAL", "200ms"),
-	}
+	)
 	for _, svc := range []string{"user-api", "user-rpc", "order-rpc", "inventory-rpc"} {
 		redis[svc] = testkit.NewRedisServer(t)
 		opts = append(opts, testkit.WithRedis(svc, redis[svc]))
