@@ -269,7 +269,9 @@ type recovery struct {
 	// request that failed was sent, from the end of the fault (0 when none).
 	firstSuccess, lastFailure time.Duration
 	recovered, failedAfter    bool
-	affected                  bool // failed at least once during the fault or after it
+	affected                  bool          // failed at least once during the fault or after it
+	last                      probeRecord   // the last failure after the fault
+	slowest                   time.Duration // the longest a request answered during the fault took
 }
 
 // recoveries sorts the records of one fault, which lasted from start to end,
@@ -283,6 +285,7 @@ func recoveries(fault string, records []probeRecord, start, end time.Time) []rec
 		rc := byRoute[r.route]
 		if r.done.After(start) && r.sent.Before(end) {
 			rc.during[r.status]++
+			rc.slowest = max(rc.slowest, r.done.Sub(r.sent))
 		}
 		if !r.ok() && r.done.After(start) {
 			rc.affected = true
@@ -294,7 +297,7 @@ func recoveries(fault string, records []probeRecord, start, end time.Time) []rec
 			rc.firstSuccess, rc.recovered = r.done.Sub(end), true
 		}
 		if !r.ok() && (!rc.failedAfter || r.sent.Sub(end) > rc.lastFailure) {
-			rc.lastFailure, rc.failedAfter = r.sent.Sub(end), true
+			rc.lastFailure, rc.failedAfter, rc.last = r.sent.Sub(end), true, r
 		}
 	}
 	out := make([]recovery, 0, len(probeRoutes))
@@ -307,8 +310,8 @@ func recoveries(fault string, records []probeRecord, start, end time.Time) []rec
 // recoveryTable formats recoveries for the test log (and docs/operations.md).
 func recoveryTable(rows []recovery) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n| fault | route | answers during the fault | first success after | last failure after |\n")
-	fmt.Fprintf(&b, "| --- | --- | --- | --- | --- |\n")
+	fmt.Fprintf(&b, "\n| fault | route | answers during the fault | slowest of them | first success after | last failure after |\n")
+	fmt.Fprintf(&b, "| --- | --- | --- | --- | --- | --- |\n")
 	for _, r := range rows {
 		statuses := make([]int, 0, len(r.during))
 		for st := range r.during {
@@ -333,7 +336,8 @@ func recoveryTable(rows []recovery) string {
 				last = r.lastFailure.Round(10 * time.Millisecond).String()
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.fault, r.route, strings.Join(during, " "), first, last)
+		fmt.Fprintf(&b, "| %s | %s | %s | %v | %s | %s |\n", r.fault, r.route, strings.Join(during, " "),
+			r.slowest.Round(10*time.Millisecond), first, last)
 	}
 	return b.String()
 }

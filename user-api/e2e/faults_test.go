@@ -163,7 +163,8 @@ func runFault(t *testing.T, s *testkit.Suite, w *probeWorld, f fault, table *[]r
 			t.Errorf("%s: first success %v after the fault ended, want ≤ %v", r.route, r.firstSuccess, firstSuccessBound)
 		}
 		if r.failedAfter && r.lastFailure > lastFailureBound {
-			t.Errorf("%s: a request sent %v after the fault ended failed, want none after %v", r.route, r.lastFailure, lastFailureBound)
+			t.Errorf("%s: a request sent %v after the fault ended failed, want none after %v:\n\t%s",
+				r.route, r.lastFailure, lastFailureBound, r.last)
 		}
 	}
 	checkOrders(t, s, w)
