@@ -104,14 +104,14 @@ func MustRun(s Server) {
 	logx.Must(err)
 	defer ready.Stop()
 
+	// The service's stores have breakers of their own (NewDB, go-zero's
+	// Redis); a breaker over the whole server would count their outages a
+	// second time and hold the server closed after they end.
+	s.Conf.Middlewares.Breaker = false
 	// discovx registers the server in etcd instead of zrpc, so that it is
 	// registered again as soon as etcd answers after an outage.
 	conf := s.Conf
 	conf.Etcd = discov.EtcdConf{}
-	// The service's stores have breakers of their own (NewDB, go-zero's
-	// Redis); a breaker over the whole server would count their outages a
-	// second time and hold the server closed after they end.
-	conf.Middlewares.Breaker = false
 	srv := zrpc.MustNewServer(conf, func(g *grpc.Server) {
 		s.Register(g)
 		if s.Conf.Mode == service.DevMode || s.Conf.Mode == service.TestMode {

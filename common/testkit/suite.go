@@ -134,6 +134,15 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 			"DEV_PORT":      strconv.Itoa(FreePort(t)),
 			"READY_PORT":    strconv.Itoa(FreePort(t)),
 			"REDIS_ADDR":    NewRedis(t),
+			// Many users from one address, many requests each: the limits
+			// are far above what the tests send. Tests of the limits set
+			// their own (WithEnv).
+			"RATE_ANONYMOUS_PER_SECOND": "100000",
+			"RATE_ANONYMOUS_BURST":      "100000",
+			"RATE_SIGNUP_PER_SECOND":    "100000",
+			"RATE_SIGNUP_BURST":         "100000",
+			"RATE_USER_PER_SECOND":      "100000",
+			"RATE_USER_BURST":           "100000",
 		}
 		if svc.pg != "" {
 			dsn := NewDatabase(t, svc.pg, nil)
@@ -293,6 +302,42 @@ func (s *Suite) Do(t testing.TB, method, path, token string, body []byte, header
 		t.Fatal(err)
 	}
 	return code, out
+}
+
+// Answer is a whole HTTP answer, its body read.
+type Answer struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Raw sends a request like Call, with every header given as name, value
+// pairs (no token is added), and returns the whole answer.
+func (s *Suite) Raw(t testing.TB, method, path string, body []byte, headers ...string) Answer {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, s.BaseURL+path, reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Answer{Status: resp.StatusCode, Header: resp.Header, Body: out}
 }
 
 // Call is Do for goroutines other than the test's: it returns the error.

@@ -67,9 +67,9 @@ func NewServiceContext(c config.Config) *ServiceContext {
 var refundScript = redis.NewScript(`if redis.call('get', KEYS[1]) and tonumber(redis.call('get', KEYS[1])) > 0 then
 	return redis.call('decr', KEYS[1]) end return 0`)
 
-// RefundLoginAttempt gives back the attempt counted for usernameKey, after a
-// successful login or one that never reached the password check. A failure
-// is only logged: the attempt then stays counted until its window passes.
+// RefundLoginAttempt gives back the attempt counted for usernameKey after a
+// successful login. A failure is only logged: the attempt then stays counted
+// until its window passes.
 func (s *ServiceContext) RefundLoginAttempt(ctx context.Context, usernameKey string) {
 	if _, err := s.Redis.ScriptRunCtx(ctx, refundScript, []string{LoginAttemptKey(usernameKey)}); err != nil {
 		logx.WithContext(ctx).Errorf("refund login attempt: %v", err)

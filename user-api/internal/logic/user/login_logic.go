@@ -61,12 +61,14 @@ func (l *LoginLogic) Login(req *types.LoginReq) (resp *types.LoginResp, err erro
 	if errx.Is(err, errx.Unauthenticated) {
 		return nil, refused // the attempt stays counted
 	}
-	// A success, or an attempt that never reached the password check,
-	// gives its attempt back.
-	l.svcCtx.RefundLoginAttempt(l.ctx, key)
 	if err != nil {
+		// The attempt stays counted too: a call that timed out may well
+		// have checked the password, and giving it back would let a client
+		// that slows user-rpc down guess beyond the quota.
 		return nil, err
 	}
+	// A successful login gives its attempt back.
+	l.svcCtx.RefundLoginAttempt(l.ctx, key)
 
 	token, expiresAt, err := authctx.IssueToken(l.svcCtx.Config.Auth.AccessSecret,
 		authctx.Identity{UserID: out.User.Id, Role: out.User.Role},
