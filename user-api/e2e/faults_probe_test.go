@@ -42,7 +42,8 @@ const probeTimeout = 15 * time.Second
 // tests of their own.
 func probeLimits() []testkit.SuiteOption {
 	var opts []testkit.SuiteOption
-	for _, name := range []string{"RATE_ANONYMOUS_PER_SECOND", "RATE_ANONYMOUS_BURST", "RATE_USER_PER_SECOND", "RATE_USER_BURST"} {
+	for _, name := range []string{"RATE_ANONYMOUS_PER_SECOND", "RATE_ANONYMOUS_BURST", "RATE_USER_PER_SECOND", "RATE_USER_BURST",
+		"RATE_SIGNUP_PER_SECOND", "RATE_SIGNUP_BURST"} {
 		opts = append(opts, testkit.WithEnv("user-api", name, "10000"))
 	}
 	return opts
@@ -54,7 +55,8 @@ type probeWorld struct {
 	products  []int64
 	initial   map[int64]int64 // product id -> stock at creation
 	customers []string        // tokens
-	login     []byte          // a login body with the right password
+	login     []byte          // a login body with the right password (newLogin)
+	logins    int
 
 	mu     sync.Mutex
 	seq    int
@@ -81,9 +83,18 @@ func newProbeWorld(t *testing.T, s *testkit.Suite) *probeWorld {
 		_, token := newCustomer(t, s, fmt.Sprintf("fault_%d", i))
 		w.customers = append(w.customers, token)
 	}
-	registerUser(t, s, "fault_login", "password-fault_login")
-	w.login = mustJSON(t, map[string]string{"username": "fault_login", "password": "password-fault_login"})
 	return w
+}
+
+// newLogin gives the prober an account of its own to log in with, so that
+// what a fault leaves in the login limiter is seen in that fault and not
+// blamed on the next one.
+func (w *probeWorld) newLogin(t *testing.T, s *testkit.Suite) {
+	t.Helper()
+	w.logins++
+	name := fmt.Sprintf("fault_login_%d", w.logins)
+	registerUser(t, s, name, "password-"+name)
+	w.login = mustJSON(t, map[string]string{"username": name, "password": "password-" + name})
 }
 
 // probeRecord is one request of the prober and what user-api answered.

@@ -137,6 +137,7 @@ func runFault(t *testing.T, s *testkit.Suite, w *probeWorld, f fault, table *[]r
 	if observe == 0 {
 		observe = 7 * time.Second
 	}
+	w.newLogin(t, s)
 	waitAllRoutes(t, s, w, 30*time.Second)
 
 	p := startProbe(s, w)
