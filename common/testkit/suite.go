@@ -94,6 +94,19 @@ func WithEnv(service, name, value string) SuiteOption {
 	return func(env map[string]map[string]string) { env[service][name] = value }
 }
 
+// WithRedis gives service the Redis r instead of a Redis of its own, for a
+// test that stops and starts it.
+func WithRedis(service string, r *RedisServer) SuiteOption {
+	return WithEnv(service, "REDIS_ADDR", r.Addr)
+}
+
+// WithPostgres gives service the database of the private Postgres p instead
+// of a database on the local stack's Postgres, for a test that stops and
+// starts it. The service migrates its schema there at start.
+func WithPostgres(service string, p *PostgresServer) SuiteOption {
+	return WithEnv(service, "DATABASE_URL", p.DSN(PostgresServerDB))
+}
+
 // StartSuite builds and starts the four services and waits until each is
 // ready. They stop when the test ends.
 func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
@@ -147,6 +160,11 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 	}
 	for _, opt := range opts {
 		opt(env)
+	}
+	for name, e := range env { // an option may have given a service another database
+		if dsn, ok := e["DATABASE_URL"]; ok {
+			s.DSN[name] = dsn
+		}
 	}
 
 	for _, svc := range suiteServices {
