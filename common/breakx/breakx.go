@@ -4,7 +4,8 @@
 // go-zero's breaker (core/breaker) judges the last ten seconds, so after an
 // outage it keeps refusing a share of calls for five to seven seconds
 // although the dependency answers again (docs/operations.md). This one
-// (sony/gobreaker) opens after consecutive failures or a failing majority,
+// (sony/gobreaker) opens when half of its calls fail (or after a long run of
+// failures),
 // stays open for OpenFor, then lets a few probe calls through and closes on
 // their success: the first call after a recovery succeeds within OpenFor and
 // none is refused after it.
@@ -60,8 +61,11 @@ func New(name string, failure func(error) bool) *Breaker {
 		Interval:     10 * time.Second,
 		BucketPeriod: time.Second,
 		Timeout:      OpenFor,
+		// Half of the calls failing, over enough of them that a few slow
+		// calls under contention do not open it; or a run of failures, for
+		// a dependency called rarely.
 		ReadyToTrip: func(c gobreaker.Counts) bool {
-			return c.ConsecutiveFailures >= 5 ||
+			return c.ConsecutiveFailures >= 20 ||
 				(c.Requests >= 20 && c.TotalFailures*2 >= c.Requests)
 		},
 		IsSuccessful: func(err error) bool { return err == nil || !failure(err) },

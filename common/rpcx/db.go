@@ -3,6 +3,9 @@ package rpcx
 import (
 	"context"
 	"database/sql"
+	"errors"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/zeromicro/go-zero/core/stores/postgres"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
@@ -13,7 +16,7 @@ import (
 )
 
 // NewDB opens the service's Postgres behind a breakx breaker that counts
-// only the database being unreachable or too slow (errx.DependencyDown).
+// only the database being unreachable (see unreachable).
 //
 // go-zero's own SQL breaker is kept out of the way (every error acceptable
 // to it): it counts every error but a few, constraint violations and the
@@ -22,8 +25,17 @@ import (
 func NewDB(dataSource string) sqlx.SqlConn {
 	return &guardedDB{
 		conn: postgres.New(dataSource, sqlx.WithAcceptable(func(error) bool { return true })),
-		brk:  breakx.New("postgres", errx.DependencyDown),
+		brk:  breakx.New("postgres", unreachable),
 	}
+}
+
+// unreachable is a failure of Postgres itself: no connection, or a server
+// shutting down or out of connections. A statement that ran out of its
+// caller's time is not one: it waited for a row lock or a busy machine, and a
+// breaker opened by a burst of orders on one product would refuse every
+// other order too.
+func unreachable(err error) bool {
+	return errx.DependencyDown(err) && !errors.Is(err, context.DeadlineExceeded) && !pgconn.Timeout(err)
 }
 
 // guardedDB is a sqlx.SqlConn whose every round trip goes through brk.
