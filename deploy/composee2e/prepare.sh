@@ -172,4 +172,7 @@ for image in $("$COMPOSE_BIN" -f "$COMPOSE_FILE" --env-file "$ROOT/deploy/.env.e
   echo "  $image"
 done
 
+# Build stages of earlier runs stay as dangling images (the layer cache);
+# those of code long changed are dropped.
+podman image prune --force --filter until=72h >/dev/null
 step "ready"
