@@ -265,7 +265,7 @@ func (s *stack) compose(ctx context.Context, args ...string) (string, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return stdout.String(), fmt.Errorf("docker compose %s: %w:\n%s", strings.Join(args, " "), err, stderr.String())
+		return stdout.String(), fmt.Errorf("docker compose %s: %w:\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
 	return stdout.String(), nil
 }
@@ -358,7 +358,12 @@ func (s *stack) driveHealthchecks(ctx context.Context) (wait func()) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		type tracked struct{ started, next time.Time }
+		type tracked struct {
+			service       string
+			started, next time.Time
+			busy          bool
+		}
+		done := make(chan *tracked)
 		seen := map[string]*tracked{}
 		tick := time.NewTicker(500 * time.Millisecond)
 		defer tick.Stop()
@@ -368,6 +373,16 @@ func (s *stack) driveHealthchecks(ctx context.Context) (wait func()) {
 			select {
 			case <-ctx.Done():
 				return
+			case c := <-done:
+				// The next check is due an interval after this one ended, as
+				// with Docker; checks of a container never overlap.
+				c.busy = false
+				every := byService[c.service].Healthcheck.Interval
+				if time.Since(c.started) < byService[c.service].Healthcheck.StartPeriod {
+					every = byService[c.service].Healthcheck.StartInterval
+				}
+				c.next = time.Now().Add(every)
+				continue
 			case <-tick.C:
 			}
 			out, err := s.r.podman(ctx, "ps", "--filter", "label=com.docker.compose.project="+project,
@@ -384,22 +399,22 @@ func (s *stack) driveHealthchecks(ctx context.Context) (wait func()) {
 				}
 				c := seen[id]
 				if c == nil {
-					c = &tracked{started: now, next: now}
+					c = &tracked{service: service, started: now, next: now}
 					seen[id] = c
 				}
-				if now.Before(c.next) {
+				if c.busy || now.Before(c.next) {
 					continue
 				}
-				every := svc.Healthcheck.Interval
-				if now.Sub(c.started) < svc.Healthcheck.StartPeriod {
-					every = svc.Healthcheck.StartInterval
-				}
-				c.next = now.Add(every)
+				c.busy = true
 				running.Add(1)
 				go func() {
 					defer running.Done()
 					// Exit 1 is an unhealthy answer, which podman records.
 					_, _ = s.r.podman(ctx, "healthcheck", "run", id)
+					select {
+					case done <- c:
+					case <-ctx.Done():
+					}
 				}()
 			}
 		}
