@@ -18,9 +18,9 @@
 #
 # Everything lands in $COMPOSE_E2E_STATE (default /var/tmp/zsuite-compose-e2e),
 # which outlives the clone: the root filesystem (keyed by its package list and
-# the apt sources), podman's image layers and buildah's cache mounts (Go
-# modules and build cache) make a second run fast. Deleting the directory
-# starts from cold.
+# the apt sources) and podman's image layers, with buildah's cache mounts (Go
+# modules and build cache, in its default /var/tmp/buildah-cache), make a
+# second run fast. Deleting both starts from cold.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
