@@ -33,7 +33,7 @@ func TestBufBreakingCatchesBreaks(t *testing.T) {
 		{name: "removed field", file: "order.proto", old: "  string name = 2;\n", new: "", breaks: true, says: `deleted`},
 		{name: "renumbered field", file: "order.proto", old: "int64 price_cents = 3;", new: "int64 price_cents = 7;", breaks: true, says: `price_cents`},
 		{name: "changed type", file: "order.proto", old: "int64 quantity = 4;", new: "int32 quantity = 4;", breaks: true, says: `changed type from "int64" to "int32"`},
-		{name: "removed rpc", file: "user.proto", old: "rpc Login(", new: "// rpc Login(", breaks: true, says: `"Login" was deleted`},
+		{name: "removed rpc", file: "user.proto", old: "rpc Login(", new: "// rpc Login(", breaks: true, says: `RPC "Login" on service "User" was deleted`},
 	} {
 		t.Run(e.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -60,7 +60,7 @@ func TestOasdiffCatchesBreaks(t *testing.T) {
 		{name: "added route", old: "\t@handler me\n\tget /me returns (User)", new: "\t@handler me\n\tget /me returns (User)\n\n\t@handler meAgain\n\tget /me/again returns (User)"},
 		{name: "removed path", old: "\t@handler me\n\tget /me returns (User)", new: "\t@handler me\n\tget /me/v2 returns (User)", breaks: true, says: "api-path-removed"},
 		{name: "removed response field", old: "\t\tEmail     string `json:\"email\"`\n\t\tRole", new: "\t\tRole", breaks: true, says: "response-required-property-removed"},
-		{name: "newly required request field", old: "`json:\"email,optional\"`", new: "`json:\"email\"`", breaks: true, says: "new-required-request-property"},
+		{name: "newly required request field", old: "`json:\"email,optional\"`", new: "`json:\"email\"`", breaks: true, says: "request-property-became-required"},
 		{name: "narrowed type", old: "\t\tQuantity  int64 `json:\"quantity\"` // 1 to 1000", new: "\t\tQuantity  string `json:\"quantity\"`", breaks: true, says: "request-property-type-changed"},
 	} {
 		t.Run(e.name, func(t *testing.T) {

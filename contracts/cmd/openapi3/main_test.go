@@ -13,7 +13,8 @@ import (
 	"github.com/zeromicro/go-zero/tools/goctl/pkg/parser/api/parser"
 )
 
-const root = "../../.."
+// root is the repository's root, absolute since the tools run elsewhere.
+var root, _ = filepath.Abs("../../..")
 
 // convertRepo converts the repository's own user.api and Swagger document.
 func convertRepo(t *testing.T) *openapi3.T {
@@ -53,9 +54,8 @@ func TestEveryOperationDeclaresItsErrors(t *testing.T) {
 					t.Errorf("%s %s: %s without Retry-After", method, path, status)
 				}
 			}
-			secured := op.Security != nil && len(*op.Security) > 0
-			if secured != (op.Responses.Value("401") != nil) {
-				t.Errorf("%s %s: bearer security %v, but 401 declared %v", method, path, secured, !secured)
+			if op.Security != nil && len(*op.Security) > 0 && op.Responses.Value("401") == nil {
+				t.Errorf("%s %s needs a token but declares no 401", method, path)
 			}
 		}
 	}
