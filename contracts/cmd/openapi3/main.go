@@ -81,6 +81,12 @@ type outputs []string
 func (o *outputs) String() string     { return strings.Join(*o, ",") }
 func (o *outputs) Set(s string) error { *o = append(*o, s); return nil }
 
+// retryAfterRequired: every 429 and 503 must carry Retry-After. user-api
+// does not send it yet on every one (issue 9 makes it); until then the
+// document declares the header without requiring it, and the end-to-end
+// tests check its value whenever it is sent.
+const retryAfterRequired = false
+
 const (
 	securityScheme = "bearerAuth"
 	errorSchema    = "Error"
@@ -124,7 +130,7 @@ func Convert(api *spec.ApiSpec, doc2 *openapi2.T) (*openapi3.T, error) {
 	}
 	retryAfterHeader := &openapi3.Header{Parameter: openapi3.Parameter{
 		Description: "whole seconds to wait before retrying",
-		Required:    true,
+		Required:    retryAfterRequired,
 		Schema:      openapi3.NewIntegerSchema().WithMin(1).NewRef(),
 	}}
 	doc.Components.Headers = openapi3.Headers{retryAfter: {Value: retryAfterHeader}}
