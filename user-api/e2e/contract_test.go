@@ -15,9 +15,38 @@ import (
 )
 
 // user-api publishes the document every exchange of these tests is held to
-// (testkit.Suite.Call), without a token.
-func TestOpenAPIDocumentIsServed(t *testing.T) {
+// (testkit.Suite.Call), without a token; and every operation refuses a
+// request without a token or with malformed input as the document declares.
+func TestOpenAPIDocument(t *testing.T) {
 	s := testkit.StartSuite(t)
+	t.Run("served", func(t *testing.T) { documentServed(t, s) })
+	t.Run("refusals", func(t *testing.T) { refusalsAsDeclared(t, s) })
+}
+
+func refusalsAsDeclared(t *testing.T, s *testkit.Suite) {
+	_, token := newCustomer(t, s, "refusals")
+	items := []byte(`{"items":[{"productId":1,"quantity":1}]}`)
+	for _, c := range []struct {
+		method, path, token string
+		body                []byte
+		want                int
+	}{
+		{http.MethodGet, "/v1/users/me/overview", "", nil, http.StatusUnauthorized},
+		{http.MethodGet, "/v1/orders", "", nil, http.StatusUnauthorized},
+		{http.MethodPost, "/v1/orders", "", items, http.StatusUnauthorized},
+		{http.MethodPost, "/v1/orders/1/cancel", "", nil, http.StatusUnauthorized},
+		{http.MethodPost, "/v1/admin/products/1/stock", "", []byte(`{"delta":1}`), http.StatusUnauthorized},
+		{http.MethodGet, "/v1/orders?page=1&pageSize=1000", token, nil, http.StatusBadRequest},
+		{http.MethodGet, "/v1/orders/first", token, nil, http.StatusBadRequest},
+		{http.MethodPost, "/v1/orders/first/cancel", token, nil, http.StatusBadRequest},
+	} {
+		if status, body := s.Do(t, c.method, c.path, c.token, c.body); status != c.want {
+			t.Errorf("%s %s: %d %s, want %d", c.method, c.path, status, body, c.want)
+		}
+	}
+}
+
+func documentServed(t *testing.T, s *testkit.Suite) {
 	resp, err := http.Get(s.BaseURL + "/openapi.yaml")
 	if err != nil {
 		t.Fatal(err)
