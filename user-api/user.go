@@ -15,6 +15,7 @@ import (
 	"github.com/zsuite/common/confx"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/common/health"
+	"github.com/zsuite/user-api/internal/apidoc"
 	"github.com/zsuite/user-api/internal/config"
 	"github.com/zsuite/user-api/internal/guard"
 	"github.com/zsuite/user-api/internal/handler"
@@ -56,6 +57,8 @@ func main() {
 
 	ctx := svc.NewServiceContext(c)
 	handler.RegisterHandlers(server, ctx)
+	// The API document (docs/openapi.yaml), public like the catalogue.
+	server.AddRoute(apidoc.Route())
 
 	checker, closeChecks, err := ctx.Readiness()
 	logx.Must(err)

@@ -40,6 +40,9 @@ type Suite struct {
 	// DSN is each RPC service's database, for tests that check invariants.
 	DSN   map[string]string
 	procs map[string]*Proc
+
+	// contract collects the exchanges that broke the published API document.
+	contract contractState
 }
 
 // Proc is one service process.
@@ -120,6 +123,7 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 	logDir := t.TempDir()
 
 	s := &Suite{t: t, EtcdPrefix: prefix, DSN: map[string]string{}, procs: map[string]*Proc{}}
+	t.Cleanup(s.reportContract)
 	env := map[string]map[string]string{}
 	for _, svc := range suiteServices {
 		e := map[string]string{
@@ -355,5 +359,8 @@ func (s *Suite) send(method, path string, body []byte, headers ...string) (Answe
 	}
 	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)
+	if err == nil {
+		s.checkContract(req, body, resp, out)
+	}
 	return Answer{Status: resp.StatusCode, Header: resp.Header, Body: out}, err
 }

@@ -27,7 +27,7 @@ func RegisterHandlers(server *rest.Server, serverCtx *svc.ServiceContext) {
 					Handler: admin.CreateProductHandler(serverCtx),
 				},
 				{
-					// Add delta to a product's stock. 409 CONFLICT when the stock would become negative; nothing changes.
+					// Add delta to a product's stock. 403 PERMISSION_DENIED unless the caller is an admin, 404 NOT_FOUND for an unknown product, 409 CONFLICT when the stock would become negative; nothing changes.
 					Method:  http.MethodPost,
 					Path:    "/:id/stock",
 					Handler: admin.AdjustStockHandler(serverCtx),
@@ -60,7 +60,7 @@ func RegisterHandlers(server *rest.Server, serverCtx *svc.ServiceContext) {
 					Handler: order.GetOrderHandler(serverCtx),
 				},
 				{
-					// Cancel a CONFIRMED order and return its stock; cancelling again answers the same order. 409 CONFLICT for a REJECTED order.
+					// Cancel a CONFIRMED order and return its stock; cancelling again answers the same order. 404 NOT_FOUND when it is not theirs, 409 CONFLICT for a REJECTED order.
 					Method:  http.MethodPost,
 					Path:    "/:id/cancel",
 					Handler: order.CancelOrderHandler(serverCtx),

@@ -52,7 +52,7 @@ type LoginResp struct {
 
 type Order struct {
 	Id         int64       `json:"id"`
-	Status     string      `json:"status"` // PENDING, CONFIRMED, REJECTED, CANCELLING or CANCELLED
+	Status     string      `json:"status,options=PENDING|CONFIRMED|REJECTED|CANCELLING|CANCELLED"`
 	TotalCents int64       `json:"totalCents"`
 	Items      []OrderItem `json:"items"`
 	CreatedAt  string      `json:"createdAt"` // RFC 3339, UTC
@@ -102,6 +102,6 @@ type User struct {
 	Id        int64  `json:"id"`
 	Username  string `json:"username"`
 	Email     string `json:"email"`
-	Role      string `json:"role"`      // customer or admin
+	Role      string `json:"role,options=customer|admin"`
 	CreatedAt string `json:"createdAt"` // RFC 3339, UTC
 }
