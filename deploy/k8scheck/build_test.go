@@ -37,6 +37,8 @@ type Build struct {
 	PDBs       []policyv1.PodDisruptionBudget
 	Policies   Policies
 	Ingresses  []networkingv1.Ingress
+	// Unlabelled are the objects (Kind/name) without app.kubernetes.io/part-of: zsuite.
+	Unlabelled []string
 }
 
 // kinds maps apiVersion/kind to where a decoded object goes. An object of any
@@ -118,6 +120,9 @@ func build(t *testing.T, dir string) *Build {
 			t.Errorf("%s twice", id)
 		}
 		seen[id] = true
+		if r.GetLabels()["app.kubernetes.io/part-of"] != "zsuite" {
+			b.Unlabelled = append(b.Unlabelled, r.GetKind()+"/"+r.GetName())
+		}
 		if err := b.add(r.GetApiVersion(), r.GetKind(), raw); err != nil {
 			t.Errorf("%s: %v", id, err)
 		}
@@ -165,25 +170,10 @@ func overlays(t *testing.T) []string {
 }
 
 // withComponent builds overlay with an extra component, as an overlay that
-// lists it among its components would: from a kustomization made in a
-// temporary directory (kustomize wants relative paths), in the overlay's
-// namespace.
+// lists it among its components would (see composed).
 func withComponent(t *testing.T, overlay, component string) *Build {
 	t.Helper()
-	ns := build(t, overlay).Namespace
-	dir := t.TempDir()
-	rel := func(p string) string {
-		r, err := filepath.Rel(dir, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	k := fmt.Sprintf("namespace: %s\nresources: [%s]\ncomponents: [%s]\n", ns, rel(overlay), rel(component))
-	if err := os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte(k), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	b := build(t, dir)
+	b := build(t, composed(t, overlay, component))
 	b.Dir = overlay
 	return b
 }

@@ -12,6 +12,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -46,6 +47,10 @@ func TestOverlaysBuild(t *testing.T) {
 			}
 			if l := b.Namespaces[0].Labels["pod-security.kubernetes.io/enforce"]; l != "restricted" {
 				t.Errorf("namespace %s enforces Pod Security %q, want restricted", b.Namespace, l)
+			}
+			// Selecting or pruning by part-of must find every object.
+			if len(b.Unlabelled) > 0 {
+				t.Errorf("without app.kubernetes.io/part-of: zsuite: %v", b.Unlabelled)
 			}
 			check := func(kind string, m metav1.ObjectMeta) {
 				if m.Namespace != b.Namespace {
@@ -279,8 +284,10 @@ func checkScaling(t *testing.T, b *Build, d *appsv1.Deployment) {
 		if lo < 1 || h.Spec.MaxReplicas < lo || len(h.Spec.Metrics) == 0 {
 			t.Errorf("HPA %s: min %d, max %d, %d metrics", h.Name, lo, h.Spec.MaxReplicas, len(h.Spec.Metrics))
 		}
-		if d.Spec.Replicas != nil && (*d.Spec.Replicas < lo || *d.Spec.Replicas > h.Spec.MaxReplicas) {
-			t.Errorf("%d replicas, outside the HPA's %d..%d", *d.Spec.Replicas, lo, h.Spec.MaxReplicas)
+		// The HPA owns the count: a replicas field would be set back by every
+		// apply (and conflict with the HPA under server-side apply).
+		if d.Spec.Replicas != nil {
+			t.Errorf("Deployment %s sets replicas (%d) beside its HPA: every apply would undo the HPA's scaling", d.Name, *d.Spec.Replicas)
 		}
 		if filepath.Base(b.Dir) == "prod" && lo < 2 {
 			t.Errorf("prod scales %s down to %d replica", d.Name, lo)
@@ -310,6 +317,11 @@ func checkScaling(t *testing.T, b *Build, d *appsv1.Deployment) {
 		// A budget must let a drain evict a pod, whatever the replica count.
 		if p.Spec.MinAvailable != nil || p.Spec.MaxUnavailable == nil || p.Spec.MaxUnavailable.IntValue() < 1 {
 			t.Errorf("PDB %s: want maxUnavailable of 1 or more, which never blocks a drain", p.Name)
+		}
+		// Pods that are Running but not ready (an outage of what /readyz
+		// checks) must not block a drain either.
+		if p.Spec.UnhealthyPodEvictionPolicy == nil || *p.Spec.UnhealthyPodEvictionPolicy != policyv1.AlwaysAllow {
+			t.Errorf("PDB %s: want unhealthyPodEvictionPolicy AlwaysAllow, or a drain waits for unready pods", p.Name)
 		}
 	}
 	if pdbs != 1 {

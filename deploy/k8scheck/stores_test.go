@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 )
 
 // Where a service's config points it (etcd, its Postgres, its Redis), there is
@@ -50,6 +51,7 @@ func TestStores(t *testing.T) {
 				return
 			}
 			for _, s := range b.Stateful {
+				checkHeadless(t, b, s.Name, s.Spec.ServiceName)
 				spec := s.Spec.Template.Spec
 				checkResources(t, s.Name, spec)
 				checkLockedDown(t, s.Name, spec)
@@ -131,4 +133,19 @@ func checkCredentials(t *testing.T, b *Build, svc string, u *url.URL) {
 		t.Errorf("%s: DataSource user %q, database %q (or the password) differ from what %s is created with (%q, %q)",
 			svc, u.User.Username(), strings.TrimPrefix(u.Path, "/"), pg.Name, env["POSTGRES_USER"], env["POSTGRES_DB"])
 	}
+}
+
+// checkHeadless checks that a StatefulSet's serviceName is a headless Service
+// of the build, which gives its pods their stable names.
+func checkHeadless(t *testing.T, b *Build, set, name string) {
+	t.Helper()
+	for _, svc := range b.Services {
+		if svc.Name == name {
+			if svc.Spec.ClusterIP != corev1.ClusterIPNone {
+				t.Errorf("StatefulSet %s: its serviceName %s is not a headless Service (clusterIP %q)", set, name, svc.Spec.ClusterIP)
+			}
+			return
+		}
+	}
+	t.Errorf("StatefulSet %s: its serviceName %q is no Service of the overlay", set, name)
 }
