@@ -90,6 +90,3 @@ func (b *Breaker) Do(call func() error) error {
 	}
 	return err
 }
-
-// Open reports whether the breaker refuses calls now.
-func (b *Breaker) Open() bool { return b.cb.State() != gobreaker.StateClosed }

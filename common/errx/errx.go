@@ -170,10 +170,8 @@ func fromStatus(err error) (*Error, bool) {
 	if st.Code() == codes.OK || st.Code() == codes.Unknown {
 		return nil, false
 	}
-	for _, d := range st.Details() {
-		if info, isInfo := d.(*errdetails.ErrorInfo); isInfo && info.Domain == domain {
-			return New(Code(info.Reason), st.Message()), true
-		}
+	if info := ourDetail(st); info != nil {
+		return New(Code(info.Reason), st.Message()), true
 	}
 	if code, known := byGRPC[st.Code()]; known {
 		msg := st.Message()
@@ -183,4 +181,14 @@ func fromStatus(err error) (*Error, bool) {
 		return New(code, msg), true
 	}
 	return nil, false
+}
+
+// ourDetail is the suite's ErrorInfo in st, or nil when st carries none.
+func ourDetail(st *status.Status) *errdetails.ErrorInfo {
+	for _, d := range st.Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok && info.Domain == domain {
+			return info
+		}
+	}
+	return nil
 }

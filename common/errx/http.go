@@ -54,15 +54,15 @@ func BadRequest(err error) error {
 	if e, ok := From(err); ok {
 		return e
 	}
-	return New(InvalidArgument, Excerpt(err.Error(), maxMessageBytes))
+	return New(InvalidArgument, excerpt(err.Error(), maxMessageBytes))
 }
 
 // maxMessageBytes bounds a message built from a parse error.
 const maxMessageBytes = 160
 
-// Excerpt is s made safe to show: valid UTF-8, control characters as
+// excerpt is s made safe to show: valid UTF-8, control characters as
 // spaces, and at most max bytes, cut with "...".
-func Excerpt(s string, max int) string {
+func excerpt(s string, max int) string {
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '

@@ -11,7 +11,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/zeromicro/go-zero/core/breaker"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -69,12 +68,7 @@ func Answered(err error) bool {
 	if !errors.As(err, &withStatus) {
 		return false
 	}
-	for _, d := range withStatus.GRPCStatus().Details() {
-		if info, ok := d.(*errdetails.ErrorInfo); ok && info.Domain == domain {
-			return true
-		}
-	}
-	return false
+	return ourDetail(withStatus.GRPCStatus()) != nil
 }
 
 // CalleeDown reports whether an RPC's error means the service called is

@@ -72,8 +72,5 @@ func (l *Limiter) Allow(ctx context.Context, key string) error {
 	return e
 }
 
-// Name is the limiter's name, as its metrics label it.
-func (l *Limiter) Name() string { return l.name }
-
 // UserKey is the key of an authenticated user.
 func UserKey(id int64) string { return "u" + strconv.FormatInt(id, 10) }
