@@ -99,3 +99,15 @@ func SampleOnlyWhenExported(c *trace.Config) {
 		c.Sampler = 0
 	}
 }
+
+// PprofVar turns pprof on in production mode when "true".
+const PprofVar = "PPROF"
+
+// DebugEndpoints keeps pprof off in production mode unless PPROF=true:
+// profiles show a process's internals and cost CPU to take. Call it before
+// the service sets itself up (rest.MustNewServer, MustSetUp).
+func DebugEndpoints(c *service.ServiceConf) {
+	if c.Mode == service.ProMode && os.Getenv(PprofVar) != "true" {
+		c.DevServer.EnablePprof = false
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/zeromicro/go-zero/core/breaker"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -80,6 +81,9 @@ const unavailableMessage = "a service this request needs is unavailable, try aga
 type Error struct {
 	Code    Code   `json:"code"`
 	Message string `json:"message"`
+	// RetryAfter, when set, is when a retry may succeed; HTTP answers carry
+	// it in Retry-After (UNAVAILABLE and RATE_LIMITED always carry one).
+	RetryAfter time.Duration `json:"-"`
 }
 
 // New returns an Error with code and message.
@@ -141,10 +145,21 @@ func From(err error) (*Error, bool) {
 	if errors.As(err, &e) {
 		return e, true
 	}
-	// go-zero's client breaker and our own call timeouts fail without a status.
+	// Breakers and call timeouts fail without a status.
 	if errors.Is(err, breaker.ErrServiceUnavailable) || errors.Is(err, context.DeadlineExceeded) {
 		return New(Unavailable, unavailableMessage), true
 	}
+	if e, ok := fromStatus(err); ok {
+		return e, true
+	}
+	// A store or service that could not be reached.
+	if DependencyDown(err) {
+		return New(Unavailable, unavailableMessage), true
+	}
+	return nil, false
+}
+
+func fromStatus(err error) (*Error, bool) {
 	// The status itself, not status.FromError's copy that takes the message
 	// of whatever wraps it.
 	var withStatus interface{ GRPCStatus() *status.Status }
@@ -155,10 +170,8 @@ func From(err error) (*Error, bool) {
 	if st.Code() == codes.OK || st.Code() == codes.Unknown {
 		return nil, false
 	}
-	for _, d := range st.Details() {
-		if info, isInfo := d.(*errdetails.ErrorInfo); isInfo && info.Domain == domain {
-			return New(Code(info.Reason), st.Message()), true
-		}
+	if info := ourDetail(st); info != nil {
+		return New(Code(info.Reason), st.Message()), true
 	}
 	if code, known := byGRPC[st.Code()]; known {
 		msg := st.Message()
@@ -168,4 +181,14 @@ func From(err error) (*Error, bool) {
 		return New(code, msg), true
 	}
 	return nil, false
+}
+
+// ourDetail is the suite's ErrorInfo in st, or nil when st carries none.
+func ourDetail(st *status.Status) *errdetails.ErrorInfo {
+	for _, d := range st.Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok && info.Domain == domain {
+			return info
+		}
+	}
+	return nil
 }

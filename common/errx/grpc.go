@@ -7,8 +7,9 @@ import (
 	"google.golang.org/grpc"
 )
 
-// UnaryServerInterceptor lets *Error and gRPC statuses through and turns any
-// other error into INTERNAL, logging the detail so that no SQL or stack trace
+// UnaryServerInterceptor lets *Error and gRPC statuses through, answers a
+// store that cannot be reached as UNAVAILABLE, and turns any other error
+// into INTERNAL, logging the detail so that no SQL or stack trace
 // reaches a caller.
 func UnaryServerInterceptor(ctx context.Context, req any, info *grpc.UnaryServerInfo,
 	handler grpc.UnaryHandler) (any, error) {
@@ -17,6 +18,10 @@ func UnaryServerInterceptor(ctx context.Context, req any, info *grpc.UnaryServer
 		return resp, nil
 	}
 	if e, ok := From(err); ok {
+		if e.Code == Unavailable && !Answered(err) {
+			// A store of this service is down: say which and why in the log.
+			logx.WithContext(ctx).Errorf("%s: dependency unavailable: %v", info.FullMethod, err)
+		}
 		return resp, e.GRPCStatus().Err()
 	}
 	logx.WithContext(ctx).Errorf("%s: %v", info.FullMethod, err)

@@ -2,6 +2,7 @@ package errx
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"net"
@@ -25,7 +26,7 @@ type jsonRouter struct {
 
 func (j jsonRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	bw := &bodylessErrorWriter{ResponseWriter: w}
-	j.Router.ServeHTTP(bw, r)
+	j.Router.ServeHTTP(bw, r.WithContext(context.WithValue(r.Context(), headerKey{}, w.Header())))
 	bw.finish()
 }
 
@@ -42,6 +43,11 @@ func (b *bodylessErrorWriter) WriteHeader(code int) {
 		return
 	}
 	if code >= http.StatusBadRequest {
+		// A client told to come back is told when.
+		if (code == http.StatusServiceUnavailable || code == http.StatusTooManyRequests) &&
+			b.Header().Get("Retry-After") == "" {
+			b.Header().Set("Retry-After", DefaultRetryAfter)
+		}
 		b.pending = code
 		return
 	}
@@ -92,6 +98,10 @@ func (b *bodylessErrorWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	}
 	return nil, nil, errors.New("the response writer cannot be hijacked")
 }
+
+// DefaultRetryAfter is the Retry-After of a 503 or 429 that names none: a
+// second, the time an open breaker waits before it probes again.
+const DefaultRetryAfter = "1"
 
 // forStatus names a bare HTTP error status in the suite's terms.
 func forStatus(code int) *Error {

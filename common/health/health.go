@@ -22,7 +22,7 @@ import (
 
 // Config is where the readiness endpoint listens. Port 0 turns it off.
 type Config struct {
-	Host    string        `json:",default=0.0.0.0"`
+	Host    string        `json:",default=127.0.0.1"`
 	Port    int           `json:",default=0"`
 	Path    string        `json:",default=/readyz"`
 	Timeout time.Duration `json:",default=1s"`

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"path"
+	"sync"
 	"time"
 
+	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/core/stores/cache"
@@ -19,7 +22,9 @@ import (
 	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/reflection"
 
+	"github.com/zsuite/common/breakx"
 	"github.com/zsuite/common/confx"
+	"github.com/zsuite/common/discovx"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/common/migrate"
@@ -46,6 +51,7 @@ type Conf struct {
 // -migrate flag for a Job). It returns migrateOnly: the caller stops there.
 func (c *Conf) MustPrepare(migrations fs.FS, migrateOnly bool) bool {
 	confx.SampleOnlyWhenExported(&c.Telemetry)
+	confx.DebugEndpoints(&c.ServiceConf)
 	confx.MustCheckSecrets(c.Mode,
 		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(c.DataSource)})
 	c.MustSetUp()
@@ -101,7 +107,15 @@ func MustRun(s Server) {
 	logx.Must(err)
 	defer stopWatch()
 
-	srv := zrpc.MustNewServer(s.Conf, func(g *grpc.Server) {
+	// The service's stores have breakers of their own (NewDB, go-zero's
+	// Redis); a breaker over the whole server would count their outages a
+	// second time and hold the server closed after they end.
+	s.Conf.Middlewares.Breaker = false
+	// discovx registers the server in etcd instead of zrpc, so that it is
+	// registered again as soon as etcd answers after an outage.
+	conf := s.Conf
+	conf.Etcd = discov.EtcdConf{}
+	srv := zrpc.MustNewServer(conf, func(g *grpc.Server) {
 		s.Register(g)
 		if s.Conf.Mode == service.DevMode || s.Conf.Mode == service.TestMode {
 			reflection.Register(g)
@@ -118,6 +132,9 @@ func MustRun(s Server) {
 	group := service.NewServiceGroup()
 	defer group.Stop()
 	group.Add(srv)
+	if s.Conf.HasEtcd() {
+		group.Add(discovx.MustNewPublisher(s.Conf.Etcd, s.Conf.ListenOn))
+	}
 	for _, b := range s.Background {
 		group.Add(b)
 	}
@@ -142,12 +159,38 @@ func listening(listenOn string) health.Check {
 	}
 }
 
-// MustNewClient is zrpc.MustNewClient with a reconnect backoff that tops out
-// at two seconds instead of grpc-go's two minutes, so that a restarted
-// service is used again at once instead of after a long backoff.
+// MustNewClient is zrpc.MustNewClient with the suite's client breaker and a
+// reconnect backoff that tops out at two seconds instead of grpc-go's two
+// minutes, so that a restarted service is used again at once, and with the
+// last known endpoints kept while etcd has none (discovx.ClientOption).
+//
+// go-zero's client breaker is replaced (Middlewares.Breaker off) by one per
+// method that counts only the callee being unreachable or too slow
+// (errx.CalleeDown): go-zero's counts INTERNAL and RESOURCE_EXHAUSTED too,
+// which a client can cause (a string grpc cannot encode), and an UNAVAILABLE
+// the callee answered about its own store, whose breaker is the callee's.
 func MustNewClient(c zrpc.RpcClientConf) zrpc.Client {
-	return zrpc.MustNewClient(c, zrpc.WithDialOption(grpc.WithConnectParams(grpc.ConnectParams{
-		Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
-		MinConnectTimeout: time.Second,
-	})))
+	c.Middlewares.Breaker = false
+	breakers := &clientBreakers{}
+	return zrpc.MustNewClient(c,
+		zrpc.WithUnaryClientInterceptor(breakers.intercept),
+		zrpc.WithDialOption(grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
+			MinConnectTimeout: time.Second,
+		})),
+		discovx.ClientOption())
+}
+
+// clientBreakers holds a client's breakers, one per method.
+type clientBreakers struct{ byMethod sync.Map }
+
+func (b *clientBreakers) intercept(ctx context.Context, method string, req, reply any,
+	cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+	brk, ok := b.byMethod.Load(method)
+	if !ok {
+		brk, _ = b.byMethod.LoadOrStore(method, breakx.New(path.Join(cc.Target(), method), errx.CalleeDown))
+	}
+	return brk.(*breakx.Breaker).Do(func() error {
+		return invoker(ctx, method, req, reply, cc, opts...)
+	})
 }

@@ -40,6 +40,9 @@ type Suite struct {
 	// DSN is each RPC service's database, for tests that check invariants.
 	DSN   map[string]string
 	procs map[string]*Proc
+
+	// contract collects the exchanges that broke the published API document.
+	contract contractState
 }
 
 // Proc is one service process.
@@ -94,6 +97,19 @@ func WithEnv(service, name, value string) SuiteOption {
 	return func(env map[string]map[string]string) { env[service][name] = value }
 }
 
+// WithRedis gives service the Redis r instead of a Redis of its own, for a
+// test that stops and starts it.
+func WithRedis(service string, r *RedisServer) SuiteOption {
+	return WithEnv(service, "REDIS_ADDR", r.Addr)
+}
+
+// WithPostgres gives service the database of the private Postgres p instead
+// of a database on the local stack's Postgres, for a test that stops and
+// starts it. The service migrates its schema there at start.
+func WithPostgres(service string, p *PostgresServer) SuiteOption {
+	return WithEnv(service, "DATABASE_URL", p.DSN(PostgresServerDB))
+}
+
 // StartSuite builds and starts the four services and waits until each is
 // ready. They stop when the test ends.
 func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
@@ -107,6 +123,7 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 	logDir := t.TempDir()
 
 	s := &Suite{t: t, EtcdPrefix: prefix, DSN: map[string]string{}, procs: map[string]*Proc{}}
+	t.Cleanup(s.reportContract)
 	env := map[string]map[string]string{}
 	for _, svc := range suiteServices {
 		e := map[string]string{
@@ -121,6 +138,15 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 			"DEV_PORT":      strconv.Itoa(FreePort(t)),
 			"READY_PORT":    strconv.Itoa(FreePort(t)),
 			"REDIS_ADDR":    NewRedis(t),
+			// Many users from one address, many requests each: the limits
+			// are far above what the tests send. Tests of the limits set
+			// their own (WithEnv).
+			"RATE_ANONYMOUS_PER_SECOND": "100000",
+			"RATE_ANONYMOUS_BURST":      "100000",
+			"RATE_SIGNUP_PER_SECOND":    "100000",
+			"RATE_SIGNUP_BURST":         "100000",
+			"RATE_USER_PER_SECOND":      "100000",
+			"RATE_USER_BURST":           "100000",
 		}
 		if svc.pg != "" {
 			dsn := NewDatabase(t, svc.pg, nil)
@@ -138,6 +164,11 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 	}
 	for _, opt := range opts {
 		opt(env)
+	}
+	for name, e := range env { // an option may have given a service another database
+		if dsn, ok := e["DATABASE_URL"]; ok {
+			s.DSN[name] = dsn
+		}
 	}
 
 	for _, svc := range suiteServices {
@@ -277,8 +308,38 @@ func (s *Suite) Do(t testing.TB, method, path, token string, body []byte, header
 	return code, out
 }
 
+// Answer is a whole HTTP answer, its body read.
+type Answer struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Raw sends a request like Call, with every header given as name, value
+// pairs (no token is added), and returns the whole answer.
+func (s *Suite) Raw(t testing.TB, method, path string, body []byte, headers ...string) Answer {
+	t.Helper()
+	a, err := s.send(method, path, body, headers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 // Call is Do for goroutines other than the test's: it returns the error.
 func (s *Suite) Call(method, path, token string, body []byte, headers ...string) (int, []byte, error) {
+	if body != nil {
+		headers = append([]string{"Content-Type", "application/json"}, headers...)
+	}
+	if token != "" {
+		headers = append([]string{"Authorization", "Bearer " + token}, headers...)
+	}
+	a, err := s.send(method, path, body, headers...)
+	return a.Status, a.Body, err
+}
+
+// send sends one request with the given headers and reads the answer.
+func (s *Suite) send(method, path string, body []byte, headers ...string) (Answer, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var reader io.Reader
@@ -287,22 +348,19 @@ func (s *Suite) Call(method, path, token string, body []byte, headers ...string)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, s.BaseURL+path, reader)
 	if err != nil {
-		return 0, nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		return Answer{}, err
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, nil, fmt.Errorf("%s %s: %w", method, path, err)
+		return Answer{}, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, out, err
+	if err == nil {
+		s.checkContract(req, body, resp, out)
+	}
+	return Answer{Status: resp.StatusCode, Header: resp.Header, Body: out}, err
 }

@@ -6,6 +6,8 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/zsuite/common/errx"
 )
@@ -27,10 +29,15 @@ func Username(s string) error {
 	return nil
 }
 
-// Password checks a password's length: 8 to 72 bytes.
+// Password checks a password: 8 to 72 bytes (bcrypt's limit) of UTF-8 text
+// without control characters. bcrypt stops at a NUL byte, so a password of
+// NULs would be opened by any other run of them.
 func Password(s string) error {
 	if len(s) < MinPasswordBytes || len(s) > MaxPasswordBytes {
 		return errx.New(errx.InvalidArgument, "password must be 8 to 72 bytes long")
+	}
+	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return errx.New(errx.InvalidArgument, "password must be UTF-8 text without control characters")
 	}
 	return nil
 }

@@ -26,7 +26,8 @@ func TestPassword(t *testing.T) {
 			t.Errorf("Password(%q) = %v, want nil", ok, err)
 		}
 	}
-	for _, bad := range []string{"", "1234567", strings.Repeat("x", 73), strings.Repeat("é", 37)} {
+	for _, bad := range []string{"", "1234567", strings.Repeat("x", 73), strings.Repeat("é", 37),
+		strings.Repeat("\x00", 8), "password\x00", "pass\nword", "pass\xffword1"} {
 		if err := Password(bad); !errx.Is(err, errx.InvalidArgument) {
 			t.Errorf("Password(%q) = %v, want INVALID_ARGUMENT", bad, err)
 		}

@@ -109,6 +109,15 @@ func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, 
 			// go-zero's load shedding would answer some requests 503.
 			"CPU_THRESHOLD":               "0",
 			"OTEL_EXPORTER_OTLP_ENDPOINT": "",
+			// The load comes from one address and a few hundred users, far
+			// over the per-client limits: raised so that the limiters count
+			// every request (their cost is measured) but refuse none.
+			"RATE_ANONYMOUS_PER_SECOND": "1000000",
+			"RATE_ANONYMOUS_BURST":      "1000000",
+			"RATE_SIGNUP_PER_SECOND":    "1000000",
+			"RATE_SIGNUP_BURST":         "1000000",
+			"RATE_USER_PER_SECOND":      "1000000",
+			"RATE_USER_BURST":           "1000000",
 		}
 		envs[svc.Name] = env
 

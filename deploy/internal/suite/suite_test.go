@@ -109,7 +109,7 @@ func TestResolve(t *testing.T) {
 	svcs := services(t)
 	api, _ := Find(svcs, "user-api")
 	urpc, _ := Find(svcs, "user-rpc")
-	good := map[string]string{"MODE": "pro", "HOST": "0.0.0.0", "ETCD_HOSTS": "etcd:2379", "REDIS_ADDR": "redis:6379", "JWT_SECRET": "s3cret-from-a-secret"}
+	good := map[string]string{"MODE": "pro", "HOST": "0.0.0.0", "DEBUG_HOST": "0.0.0.0", "ETCD_HOSTS": "etcd:2379", "REDIS_ADDR": "redis:6379", "JWT_SECRET": "s3cret-from-a-secret"}
 	v, err := api.Resolve(api.Config, good)
 	if err != nil {
 		t.Fatalf("a good environment: %v", err)

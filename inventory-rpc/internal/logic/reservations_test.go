@@ -244,9 +244,10 @@ func TestReservationsModelReserve(t *testing.T) {
 	}
 }
 
-// The breaker sees the driver's error, not the model's: the function's
-// refusals must count as answers, anything else as a failure.
-func TestReserveRefusalsAreAcceptableToTheBreaker(t *testing.T) {
+// The breaker sees the driver's error, not the model's: it must count
+// Postgres being down only, never an answer the database gave (the
+// function's refusals, a violated constraint, a misuse of the function).
+func TestReserveRefusalsAreNotFailuresToTheBreaker(t *testing.T) {
 	s := newService(t)
 	a := createProduct(t, s, nil, "A", 100, 1)
 	if _, err := s.Reservations.Release(bg, 3); err != nil {
@@ -257,19 +258,15 @@ func TestReserveRefusalsAreAcceptableToTheBreaker(t *testing.T) {
 		return s.DB.QueryRowCtx(bg, &reserved, "select reserve($1, $2, $3)", orderID, ids, quantities)
 	}
 	for what, err := range map[string]error{
-		"short stock":     call(1, []int64{a.Id}, []int64{2}),
-		"unknown product": call(2, []int64{99}, []int64{1}),
-		"released order":  call(3, []int64{a.Id}, []int64{1}),
+		"short stock":         call(1, []int64{a.Id}, []int64{2}),
+		"unknown product":     call(2, []int64{99}, []int64{1}),
+		"released order":      call(3, []int64{a.Id}, []int64{1}),
+		"misuse":              call(4, []int64{a.Id}, []int64{1, 2}),
+		"violated constraint": call(4, []int64{a.Id}, []int64{-1}),
 	} {
-		if err == nil || !model.Acceptable(err) {
-			t.Errorf("%s: %v is not acceptable", what, err)
+		if err == nil || errx.DependencyDown(err) {
+			t.Errorf("%s: %v counts as Postgres being down", what, err)
 		}
-	}
-	if err := call(4, []int64{a.Id}, []int64{1, 2}); err == nil || model.Acceptable(err) {
-		t.Errorf("a misuse of the function (%v) counts as an answer", err)
-	}
-	if err := call(4, []int64{a.Id}, []int64{-1}); err == nil || model.Acceptable(err) {
-		t.Errorf("a violated constraint (%v) counts as an answer", err)
 	}
 
 	// A burst of refusals, far past what opens go-zero's breaker when it

@@ -31,17 +31,6 @@ func (e *ProductError) Error() string { return fmt.Sprintf("product %d: %v", e.P
 
 func (e *ProductError) Unwrap() error { return e.Err }
 
-// Acceptable reports whether err is one of the answers above rather than a
-// failure of the database, in its Go form or as the reserve function raises
-// it (the breaker sees the driver's error). Give it to the SqlConn
-// (sqlx.WithAcceptable) so that go-zero's circuit breaker does not count a
-// burst of OUT_OF_STOCK answers as a sick database and start refusing queries.
-func Acceptable(err error) bool {
-	return errors.Is(err, ErrOutOfStock) || errors.Is(err, ErrStockOutOfRange) ||
-		errors.Is(err, ErrReleased) || errors.Is(err, ErrNotFound) ||
-		reserveRefusal(err) != nil
-}
-
 // The SQLSTATEs the reserve function raises for its refusals (migration
 // 0002_reserve_function.sql); the product's id is the error's DETAIL.
 const (

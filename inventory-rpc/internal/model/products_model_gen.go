@@ -16,6 +16,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
+	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -53,7 +54,7 @@ type (
 
 func newProductsModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultProductsModel {
 	return &defaultProductsModel{
-		CachedConn: sqlc.NewConn(conn, c, opts...),
+		CachedConn: cachex.NewConn(conn, c, opts...),
 		table:      `"public"."products"`,
 	}
 }

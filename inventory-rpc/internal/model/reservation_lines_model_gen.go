@@ -15,6 +15,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
+	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -51,7 +52,7 @@ type (
 
 func newReservationLinesModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultReservationLinesModel {
 	return &defaultReservationLinesModel{
-		CachedConn: sqlc.NewConn(conn, c, opts...),
+		CachedConn: cachex.NewConn(conn, c, opts...),
 		table:      `"public"."reservation_lines"`,
 	}
 }

@@ -4,9 +4,10 @@ import (
 	"time"
 
 	"github.com/zeromicro/go-zero/core/stores/cache"
-	"github.com/zeromicro/go-zero/core/stores/postgres"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
+
+	"github.com/zsuite/common/rpcx"
 
 	"github.com/zsuite/inventory-rpc/internal/config"
 	"github.com/zsuite/inventory-rpc/internal/model"
@@ -34,9 +35,9 @@ type ServiceContext struct {
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
-	// OUT_OF_STOCK and its kind are answers, not database failures: the
-	// circuit breaker must not count them.
-	db := postgres.New(c.DataSource, sqlx.WithAcceptable(model.Acceptable))
+	// Its breaker counts Postgres being down only, never an answer (a taken
+	// key, OUT_OF_STOCK): rpcx.NewDB.
+	db := rpcx.NewDB(c.DataSource)
 	return &ServiceContext{
 		Config:       c,
 		DB:           db,

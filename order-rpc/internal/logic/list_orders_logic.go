@@ -29,7 +29,8 @@ func (l *ListOrdersLogic) ListOrders(in *orderpb.ListOrdersReq) (*orderpb.ListOr
 		return nil, errx.Newf(errx.InvalidArgument, "page must be at least 1 and pageSize 1 to %d", maxPageSize)
 	}
 	if in.Page > maxPage {
-		return &orderpb.ListOrdersResp{Items: []*orderpb.OrderInfo{}}, nil
+		// An empty page with total 0 would contradict the pages before it.
+		return nil, errx.Newf(errx.InvalidArgument, "page must be at most %d", maxPage)
 	}
 	orders, total, err := l.svcCtx.Orders.ListByUser(l.ctx, in.UserId, (in.Page-1)*in.PageSize, in.PageSize)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
+	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -53,7 +54,7 @@ type (
 
 func newOrderLinesModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultOrderLinesModel {
 	return &defaultOrderLinesModel{
-		CachedConn: sqlc.NewConn(conn, c, opts...),
+		CachedConn: cachex.NewConn(conn, c, opts...),
 		table:      `"public"."order_lines"`,
 	}
 }

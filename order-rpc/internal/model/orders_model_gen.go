@@ -16,6 +16,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
+	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -59,7 +60,7 @@ type (
 
 func newOrdersModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultOrdersModel {
 	return &defaultOrdersModel{
-		CachedConn: sqlc.NewConn(conn, c, opts...),
+		CachedConn: cachex.NewConn(conn, c, opts...),
 		table:      `"public"."orders"`,
 	}
 }

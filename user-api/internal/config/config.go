@@ -11,6 +11,7 @@ import (
 	"github.com/zeromicro/go-zero/zrpc"
 
 	"github.com/zsuite/common/health"
+	"github.com/zsuite/user-api/internal/ratelimit"
 )
 
 type Config struct {
@@ -24,19 +25,26 @@ type Config struct {
 		// it signed are still accepted until they expire.
 		PrevSecret string `json:",optional"`
 	}
-	// JwtTransition is what goctl's jwtTransition routes read; main fills it
-	// from Auth (Secret: the current secret, PrevSecret: the previous one).
-	JwtTransition struct {
-		Secret     string `json:",optional"`
-		PrevSecret string `json:",optional"`
-	} `json:",optional"`
-	// Redis is user-api's own Redis, for the login limiter.
+	// Redis is user-api's own Redis, for the rate limiters.
 	Redis redis.RedisConf
-	// LoginLimit refuses logins for a username after Attempts failures
-	// within Window, until the window passes.
+	// LoginLimit refuses logins for a username once Attempts attempts that
+	// were not successful logins were made within Window, until the window
+	// passes. An attempt is counted before the password is checked.
 	LoginLimit struct {
 		Attempts int           `json:",default=5"`
 		Window   time.Duration `json:",default=15m"`
+	}
+	// RateLimit limits every route per client (internal/ratelimit).
+	RateLimit struct {
+		// Anonymous: per client address, on the routes without a token.
+		Anonymous ratelimit.Rate
+		// Signup: per client address, on registration.
+		Signup ratelimit.Rate
+		// User: per user, on the routes with a token.
+		User ratelimit.Rate
+		// TrustedProxies are the CIDRs whose X-Forwarded-For names the
+		// client; without any, the client is the connection's peer.
+		TrustedProxies []string `json:",optional"`
 	}
 	UserRpc      zrpc.RpcClientConf
 	OrderRpc     zrpc.RpcClientConf

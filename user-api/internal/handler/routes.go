@@ -18,7 +18,7 @@ import (
 func RegisterHandlers(server *rest.Server, serverCtx *svc.ServiceContext) {
 	server.AddRoutes(
 		rest.WithMiddlewares(
-			[]rest.Middleware{serverCtx.AdminOnly},
+			[]rest.Middleware{serverCtx.Auth, serverCtx.AdminOnly},
 			[]rest.Route{
 				{
 					// Add a product. 403 PERMISSION_DENIED unless the caller is an admin.
@@ -27,111 +27,127 @@ func RegisterHandlers(server *rest.Server, serverCtx *svc.ServiceContext) {
 					Handler: admin.CreateProductHandler(serverCtx),
 				},
 				{
-					// Add delta to a product's stock. 409 CONFLICT when the stock would become negative; nothing changes.
+					// Add delta to a product's stock. 403 PERMISSION_DENIED unless the caller is an admin, 404 NOT_FOUND for an unknown product, 409 CONFLICT when the stock would become negative; nothing changes.
 					Method:  http.MethodPost,
 					Path:    "/:id/stock",
 					Handler: admin.AdjustStockHandler(serverCtx),
 				},
 			}...,
 		),
-		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
-		rest.WithJwtTransition(serverCtx.Config.JwtTransition.PrevSecret, serverCtx.Config.JwtTransition.Secret),
 		rest.WithPrefix("/v1/admin/products"),
 	)
 
 	server.AddRoutes(
-		[]rest.Route{
-			{
-				// Place an order; its stock is reserved before it answers CONFIRMED. 409 OUT_OF_STOCK (nothing reserved), 404 NOT_FOUND for an unknown product, 409 IDEMPOTENCY_KEY_REUSED, 503 UNAVAILABLE when it cannot settle in time (retry with the same key).
-				Method:  http.MethodPost,
-				Path:    "/",
-				Handler: order.CreateOrderHandler(serverCtx),
-			},
-			{
-				// The caller's orders, newest first.
-				Method:  http.MethodGet,
-				Path:    "/",
-				Handler: order.ListOrdersHandler(serverCtx),
-			},
-			{
-				// One of the caller's orders. 404 NOT_FOUND when it is not theirs.
-				Method:  http.MethodGet,
-				Path:    "/:id",
-				Handler: order.GetOrderHandler(serverCtx),
-			},
-			{
-				// Cancel a CONFIRMED order and return its stock; cancelling again answers the same order. 409 CONFLICT for a REJECTED order.
-				Method:  http.MethodPost,
-				Path:    "/:id/cancel",
-				Handler: order.CancelOrderHandler(serverCtx),
-			},
-		},
-		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
-		rest.WithJwtTransition(serverCtx.Config.JwtTransition.PrevSecret, serverCtx.Config.JwtTransition.Secret),
+		rest.WithMiddlewares(
+			[]rest.Middleware{serverCtx.Auth},
+			[]rest.Route{
+				{
+					// Place an order; its stock is reserved before it answers CONFIRMED. 409 OUT_OF_STOCK (nothing reserved), 404 NOT_FOUND for an unknown product, 409 IDEMPOTENCY_KEY_REUSED, 503 UNAVAILABLE when it cannot settle in time (retry with the same key).
+					Method:  http.MethodPost,
+					Path:    "/",
+					Handler: order.CreateOrderHandler(serverCtx),
+				},
+				{
+					// The caller's orders, newest first.
+					Method:  http.MethodGet,
+					Path:    "/",
+					Handler: order.ListOrdersHandler(serverCtx),
+				},
+				{
+					// One of the caller's orders. 404 NOT_FOUND when it is not theirs.
+					Method:  http.MethodGet,
+					Path:    "/:id",
+					Handler: order.GetOrderHandler(serverCtx),
+				},
+				{
+					// Cancel a CONFIRMED order and return its stock; cancelling again answers the same order. 404 NOT_FOUND when it is not theirs, 409 CONFLICT for a REJECTED order.
+					Method:  http.MethodPost,
+					Path:    "/:id/cancel",
+					Handler: order.CancelOrderHandler(serverCtx),
+				},
+			}...,
+		),
 		rest.WithPrefix("/v1/orders"),
 	)
 
 	server.AddRoutes(
-		[]rest.Route{
-			{
-				// The catalogue, by id. 400 INVALID_ARGUMENT for pageSize outside 1 to 100.
-				Method:  http.MethodGet,
-				Path:    "/",
-				Handler: product.ListProductsHandler(serverCtx),
-			},
-			{
-				// One product. 404 NOT_FOUND.
-				Method:  http.MethodGet,
-				Path:    "/:id",
-				Handler: product.GetProductHandler(serverCtx),
-			},
-		},
+		rest.WithMiddlewares(
+			[]rest.Middleware{serverCtx.Anonymous},
+			[]rest.Route{
+				{
+					// The catalogue, by id. 400 INVALID_ARGUMENT for pageSize outside 1 to 100.
+					Method:  http.MethodGet,
+					Path:    "/",
+					Handler: product.ListProductsHandler(serverCtx),
+				},
+				{
+					// One product. 404 NOT_FOUND.
+					Method:  http.MethodGet,
+					Path:    "/:id",
+					Handler: product.GetProductHandler(serverCtx),
+				},
+			}...,
+		),
 		rest.WithPrefix("/v1/products"),
 	)
 
 	server.AddRoutes(
-		[]rest.Route{
-			{
-				// Log in. 401 UNAUTHENTICATED; 429 RATE_LIMITED after 5 failures for a username within 15 minutes.
-				Method:  http.MethodPost,
-				Path:    "/login",
-				Handler: user.LoginHandler(serverCtx),
-			},
-			{
-				// Register a customer account. 400 INVALID_ARGUMENT, 409 ALREADY_EXISTS.
-				Method:  http.MethodPost,
-				Path:    "/register",
-				Handler: user.RegisterHandler(serverCtx),
-			},
-		},
+		rest.WithMiddlewares(
+			[]rest.Middleware{serverCtx.Signup},
+			[]rest.Route{
+				{
+					// Register a customer account. 400 INVALID_ARGUMENT, 409 ALREADY_EXISTS.
+					Method:  http.MethodPost,
+					Path:    "/register",
+					Handler: user.RegisterHandler(serverCtx),
+				},
+			}...,
+		),
 		rest.WithPrefix("/v1/users"),
 	)
 
 	server.AddRoutes(
-		[]rest.Route{
-			{
-				// The caller's profile. 401 UNAUTHENTICATED without a valid token.
-				Method:  http.MethodGet,
-				Path:    "/me",
-				Handler: user.MeHandler(serverCtx),
-			},
-		},
-		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
-		rest.WithJwtTransition(serverCtx.Config.JwtTransition.PrevSecret, serverCtx.Config.JwtTransition.Secret),
+		rest.WithMiddlewares(
+			[]rest.Middleware{serverCtx.Anonymous},
+			[]rest.Route{
+				{
+					// Log in. 401 UNAUTHENTICATED; 429 RATE_LIMITED (with Retry-After) once 5 attempts that were not successful logins were made for a username within 15 minutes, however they are timed; 503 UNAVAILABLE when the limiter's store is down (logins fail closed).
+					Method:  http.MethodPost,
+					Path:    "/login",
+					Handler: user.LoginHandler(serverCtx),
+				},
+			}...,
+		),
 		rest.WithPrefix("/v1/users"),
 	)
 
 	server.AddRoutes(
-		[]rest.Route{
-			{
-				// The caller and their five most recent orders, fetched in parallel.
-				Method:  http.MethodGet,
-				Path:    "/me/overview",
-				Handler: user.OverviewHandler(serverCtx),
-			},
-		},
-		rest.WithJwt(serverCtx.Config.Auth.AccessSecret),
-		rest.WithJwtTransition(serverCtx.Config.JwtTransition.PrevSecret, serverCtx.Config.JwtTransition.Secret),
+		rest.WithMiddlewares(
+			[]rest.Middleware{serverCtx.Auth},
+			[]rest.Route{
+				{
+					// The caller's profile. 401 UNAUTHENTICATED without a valid token.
+					Method:  http.MethodGet,
+					Path:    "/me",
+					Handler: user.MeHandler(serverCtx),
+				},
+			}...,
+		),
+		rest.WithPrefix("/v1/users"),
+	)
+
+	server.AddRoutes(
+		rest.WithMiddlewares(
+			[]rest.Middleware{serverCtx.Auth},
+			[]rest.Route{
+				{
+					// The caller and their five most recent orders, fetched in parallel. When the orders cannot be read (order-rpc unavailable), 200 with the user, no orders and ordersUnavailable true.
+					Method:  http.MethodGet,
+					Path:    "/me/overview",
+					Handler: user.OverviewHandler(serverCtx),
+				},
+			}...,
+		),
 		rest.WithPrefix("/v1/users"),
 	)
 }

@@ -4,9 +4,18 @@
 package svc
 
 import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/breaker"
 	"github.com/zeromicro/go-zero/core/limit"
+	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/stores/redis"
+	"github.com/zeromicro/go-zero/core/threading"
 	"github.com/zeromicro/go-zero/rest"
+
+	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/rpcx"
 
 	"github.com/zsuite/common/health"
@@ -14,38 +23,123 @@ import (
 	"github.com/zsuite/order-rpc/order"
 	"github.com/zsuite/user-api/internal/config"
 	"github.com/zsuite/user-api/internal/middleware"
+	"github.com/zsuite/user-api/internal/ratelimit"
 	"github.com/zsuite/user-rpc/user"
 )
 
-// loginFailurePrefix keys the failed-login counters in Redis.
-const loginFailurePrefix = "login:failures:"
+// loginAttemptPrefix keys the login attempt counters in Redis.
+const loginAttemptPrefix = "login:attempts:"
 
 type ServiceContext struct {
 	Config config.Config
 	Redis  *redis.Redis
-	// LoginFailures counts failed logins per username key.
-	LoginFailures *limit.PeriodLimit
+	// LoginAttempts counts login attempts per username key.
+	LoginAttempts *limit.PeriodLimit
 	UserRpc       user.User
 	OrderRpc      order.Order
 	InventoryRpc  inventory.Inventory
+	Anonymous     rest.Middleware
+	Signup        rest.Middleware
+	Auth          rest.Middleware
 	AdminOnly     rest.Middleware
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
 	rds := redis.MustNewRedis(c.Redis)
+	proxies, err := ratelimit.ParseProxies(c.RateLimit.TrustedProxies)
+	logx.Must(err)
+	users := user.NewUser(rpcx.MustNewClient(c.UserRpc))
+	anonymous := ratelimit.New("anonymous", c.RateLimit.Anonymous, rds)
 	return &ServiceContext{
 		Config:        c,
 		Redis:         rds,
-		LoginFailures: limit.NewPeriodLimit(int(c.LoginLimit.Window.Seconds()), c.LoginLimit.Attempts, rds, loginFailurePrefix),
-		UserRpc:       user.NewUser(rpcx.MustNewClient(c.UserRpc)),
+		LoginAttempts: limit.NewPeriodLimit(int(c.LoginLimit.Window.Seconds()), c.LoginLimit.Attempts, rds, loginAttemptPrefix),
+		UserRpc:       users,
 		OrderRpc:      order.NewOrder(rpcx.MustNewClient(c.OrderRpc)),
 		InventoryRpc:  inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc)),
-		AdminOnly:     middleware.NewAdminOnlyMiddleware().Handle,
+		Anonymous:     middleware.NewAnonymousMiddleware(anonymous, proxies).Handle,
+		Signup:        middleware.NewSignupMiddleware(ratelimit.New("signup", c.RateLimit.Signup, rds), proxies).Handle,
+		Auth: middleware.NewAuthMiddleware(authctx.NewVerifier(c.Auth.AccessSecret, c.Auth.PrevSecret),
+			middleware.NewAccounts(users), ratelimit.New("user", c.RateLimit.User, rds), anonymous, proxies).Handle,
+		AdminOnly: middleware.NewAdminOnlyMiddleware().Handle,
 	}
 }
 
-// LoginFailureKey is the Redis key LoginFailures counts under for usernameKey.
-func LoginFailureKey(usernameKey string) string { return loginFailurePrefix + usernameKey }
+// refundScript gives one login attempt back, unless the counter has expired
+// meanwhile (a DECR would then create a counter without expiry).
+var refundScript = redis.NewScript(`if redis.call('get', KEYS[1]) and tonumber(redis.call('get', KEYS[1])) > 0 then
+	return redis.call('decr', KEYS[1]) end return 0`)
+
+// TakeLoginAttempt counts an attempt of usernameKey and says whether it is
+// within the quota (limit.PeriodLimit's verdict).
+//
+// go-zero's Redis client has a breaker of its own that cannot be configured:
+// for seconds after user-api's Redis is back, it still refuses a share of
+// commands at random, which the login limiter, failing closed, would answer
+// 503. A command the breaker refused never reached Redis, so it is tried
+// again a few times; a Redis that is really down fails at once each time.
+func (s *ServiceContext) TakeLoginAttempt(ctx context.Context, usernameKey string) (int, error) {
+	var (
+		verdict int
+		err     error
+	)
+	for try := 0; try < breakerRetries; try++ {
+		if verdict, err = s.LoginAttempts.TakeCtx(ctx, usernameKey); !errors.Is(err, breaker.ErrServiceUnavailable) {
+			break
+		}
+		time.Sleep(breakerRetryPause)
+	}
+	return verdict, err
+}
+
+// How often and after how long a command go-zero's Redis breaker refused is
+// tried again.
+const (
+	breakerRetries    = 4
+	breakerRetryPause = 150 * time.Millisecond
+)
+
+// RefundLoginAttempt gives back the attempt counted for usernameKey after a
+// successful login. A refund that fails is tried again in the background for
+// a while: an attempt left counted after a success would lock the user out
+// after a few logins, although they never failed one.
+func (s *ServiceContext) RefundLoginAttempt(ctx context.Context, usernameKey string) {
+	refund := func(ctx context.Context) error {
+		_, err := s.Redis.ScriptRunCtx(ctx, refundScript, []string{LoginAttemptKey(usernameKey)})
+		return err
+	}
+	if refund(ctx) == nil {
+		return
+	}
+	threading.GoSafe(func() {
+		pause := 200 * time.Millisecond
+		for try := 0; try < refundRetries; try++ {
+			time.Sleep(pause)
+			if err := refund(context.Background()); err == nil {
+				return
+			} else if try == refundRetries-1 {
+				logx.Errorf("refund login attempt of %q: %v", usernameKey, err)
+			}
+			pause = min(2*pause, 5*time.Second)
+		}
+	})
+}
+
+// refundRetries bounds the background tries of a refund (about a minute).
+const refundRetries = 15
+
+// LoginAttemptsResetIn is how long until the attempts of usernameKey are
+// forgotten (at least a second).
+func (s *ServiceContext) LoginAttemptsResetIn(ctx context.Context, usernameKey string) time.Duration {
+	ttl, err := s.Redis.TtlCtx(ctx, LoginAttemptKey(usernameKey))
+	if err != nil || ttl < 1 {
+		return time.Second
+	}
+	return time.Duration(ttl) * time.Second
+}
+
+// LoginAttemptKey is the Redis key LoginAttempts counts under for usernameKey.
+func LoginAttemptKey(usernameKey string) string { return loginAttemptPrefix + usernameKey }
 
 // Readiness checks user-api's own dependencies: its Redis and etcd.
 func (s *ServiceContext) Readiness() (*health.Checker, func(), error) {

@@ -14,15 +14,15 @@ type CreateOrderReq struct {
 }
 
 type CreateProductReq struct {
-	Name        string `json:"name"`
-	Description string `json:"description,optional"`
-	PriceCents  int64  `json:"priceCents"`
-	Stock       int64  `json:"stock"`
+	Name        string `json:"name"`                 // 1 to 200 characters of UTF-8 text, no control characters
+	Description string `json:"description,optional"` // at most 2000 characters of UTF-8 text
+	PriceCents  int64  `json:"priceCents"`           // 0 to 2^53-1
+	Stock       int64  `json:"stock"`                // 0 to 2^53-1
 }
 
 type ListOrdersReq struct {
-	Page     int64 `form:"page,default=1"`
-	PageSize int64 `form:"pageSize,default=20"`
+	Page     int64 `form:"page,default=1"`      // 1 to 10000
+	PageSize int64 `form:"pageSize,default=20"` // 1 to 100
 }
 
 type ListOrdersResp struct {
@@ -31,7 +31,7 @@ type ListOrdersResp struct {
 }
 
 type ListProductsReq struct {
-	Page     int64 `form:"page,default=1"`      // 1-based
+	Page     int64 `form:"page,default=1"`      // 1 to 10000
 	PageSize int64 `form:"pageSize,default=20"` // 1 to 100
 }
 
@@ -52,7 +52,7 @@ type LoginResp struct {
 
 type Order struct {
 	Id         int64       `json:"id"`
-	Status     string      `json:"status"` // PENDING, CONFIRMED, REJECTED, CANCELLING or CANCELLED
+	Status     string      `json:"status,options=PENDING|CONFIRMED|REJECTED|CANCELLING|CANCELLED"`
 	TotalCents int64       `json:"totalCents"`
 	Items      []OrderItem `json:"items"`
 	CreatedAt  string      `json:"createdAt"` // RFC 3339, UTC
@@ -75,8 +75,9 @@ type OrderReq struct {
 }
 
 type Overview struct {
-	User         User    `json:"user"`
-	RecentOrders []Order `json:"recentOrders"` // newest first, at most 5
+	User              User    `json:"user"`
+	RecentOrders      []Order `json:"recentOrders"`      // newest first, at most 5; empty when ordersUnavailable
+	OrdersUnavailable bool    `json:"ordersUnavailable"` // true when the orders could not be read (order-rpc unavailable): the answer is partial
 }
 
 type Product struct {
@@ -93,7 +94,7 @@ type ProductReq struct {
 
 type RegisterReq struct {
 	Username string `json:"username"` // 3 to 32 of [A-Za-z0-9_], unique case-insensitively
-	Password string `json:"password"` // 8 to 72 bytes
+	Password string `json:"password"` // 8 to 72 bytes of UTF-8 text, no control characters
 	Email    string `json:"email,optional"`
 }
 
@@ -101,6 +102,6 @@ type User struct {
 	Id        int64  `json:"id"`
 	Username  string `json:"username"`
 	Email     string `json:"email"`
-	Role      string `json:"role"`      // customer or admin
+	Role      string `json:"role,options=customer|admin"`
 	CreatedAt string `json:"createdAt"` // RFC 3339, UTC
 }

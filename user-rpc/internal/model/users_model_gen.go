@@ -16,6 +16,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
+	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -56,7 +57,7 @@ type (
 
 func newUsersModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultUsersModel {
 	return &defaultUsersModel{
-		CachedConn: sqlc.NewConn(conn, c, opts...),
+		CachedConn: cachex.NewConn(conn, c, opts...),
 		table:      `"public"."users"`,
 	}
 }

@@ -1,11 +1,11 @@
 package svc
 
 import (
-	"github.com/zeromicro/go-zero/core/stores/postgres"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 
-	"github.com/zsuite/common/sqlerr"
+	"github.com/zsuite/common/rpcx"
+
 	"github.com/zsuite/user-rpc/internal/config"
 	"github.com/zsuite/user-rpc/internal/model"
 )
@@ -18,8 +18,9 @@ type ServiceContext struct {
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
-	// A taken username or idempotency key is an answer: the breaker must not count it.
-	db := postgres.New(c.DataSource, sqlx.WithAcceptable(sqlerr.Acceptable))
+	// Its breaker counts Postgres being down only, never an answer (a taken
+	// key, OUT_OF_STOCK): rpcx.NewDB.
+	db := rpcx.NewDB(c.DataSource)
 	return &ServiceContext{
 		Config: c,
 		DB:     db,

@@ -5,13 +5,15 @@ package user
 
 import (
 	"context"
-	"fmt"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/limit"
+
 	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-api/internal/ratelimit"
 	"github.com/zsuite/user-rpc/rules"
 	"github.com/zsuite/user-rpc/userpb"
-	"strconv"
-	"time"
 
 	"github.com/zsuite/user-api/internal/svc"
 	"github.com/zsuite/user-api/internal/types"
@@ -25,7 +27,7 @@ type LoginLogic struct {
 	svcCtx *svc.ServiceContext
 }
 
-// Log in. 401 UNAUTHENTICATED; 429 RATE_LIMITED after 5 failures for a username within 15 minutes.
+// Log in. 401 UNAUTHENTICATED; 429 RATE_LIMITED (with Retry-After) once 5 attempts that were not successful logins were made for a username within 15 minutes, however they are timed; 503 UNAVAILABLE when the limiter's store is down (logins fail closed).
 func NewLoginLogic(ctx context.Context, svcCtx *svc.ServiceContext) *LoginLogic {
 	return &LoginLogic{
 		Logger: logx.WithContext(ctx),
@@ -40,24 +42,33 @@ func (l *LoginLogic) Login(req *types.LoginReq) (resp *types.LoginResp, err erro
 		return nil, refused // no such account can exist; nothing to count
 	}
 	key := rules.UsernameKey(req.Username)
-	failures, err := l.svcCtx.Redis.GetCtx(l.ctx, svc.LoginFailureKey(key))
-	if err != nil {
-		return nil, fmt.Errorf("read login failures: %w", err)
-	}
-	if n, _ := strconv.Atoi(failures); n >= l.svcCtx.Config.LoginLimit.Attempts {
-		return nil, errx.New(errx.RateLimited, "too many failed logins for this username, try again later")
+	// The attempt is counted before the password is checked, in one atomic
+	// step: however many attempts arrive at once, no more than the quota
+	// reach the check.
+	switch verdict, err := l.svcCtx.TakeLoginAttempt(l.ctx, key); {
+	case err != nil:
+		// Without its counter the limiter cannot hold: logins fail closed.
+		l.Errorf("login limiter: %v", err)
+		return nil, errx.New(errx.Unavailable, "logins are unavailable for a moment, try again later")
+	case verdict == limit.OverQuota:
+		ratelimit.Rejected.Inc("login")
+		e := errx.New(errx.RateLimited, "too many failed logins for this username, try again later")
+		e.RetryAfter = l.svcCtx.LoginAttemptsResetIn(l.ctx, key)
+		return nil, e
 	}
 
 	out, err := l.svcCtx.UserRpc.Login(l.ctx, &userpb.LoginReq{Username: req.Username, Password: req.Password})
 	if errx.Is(err, errx.Unauthenticated) {
-		if _, err := l.svcCtx.LoginFailures.TakeCtx(l.ctx, key); err != nil {
-			return nil, fmt.Errorf("count login failure: %w", err)
-		}
-		return nil, refused
+		return nil, refused // the attempt stays counted
 	}
 	if err != nil {
+		// The attempt stays counted too: a call that timed out may well
+		// have checked the password, and giving it back would let a client
+		// that slows user-rpc down guess beyond the quota.
 		return nil, err
 	}
+	// A successful login gives its attempt back.
+	l.svcCtx.RefundLoginAttempt(l.ctx, key)
 
 	token, expiresAt, err := authctx.IssueToken(l.svcCtx.Config.Auth.AccessSecret,
 		authctx.Identity{UserID: out.User.Id, Role: out.User.Role},

@@ -24,7 +24,7 @@ type OverviewLogic struct {
 	svcCtx *svc.ServiceContext
 }
 
-// The caller and their five most recent orders, fetched in parallel.
+// The caller and their five most recent orders, fetched in parallel. When the orders cannot be read (order-rpc unavailable), 200 with the user, no orders and ordersUnavailable true.
 func NewOverviewLogic(ctx context.Context, svcCtx *svc.ServiceContext) *OverviewLogic {
 	return &OverviewLogic{
 		Logger: logx.WithContext(ctx),
@@ -41,14 +41,16 @@ func (l *OverviewLogic) Overview() (resp *types.Overview, err error) {
 	var (
 		u      *userpb.GetUserResp
 		orders *orderpb.ListOrdersResp
+		// ordersErr is why the orders are missing; the user is not optional.
+		ordersErr error
 	)
 	// The user and their orders live in two services: ask both at once.
 	err = mr.Finish(func() (err error) {
 		u, err = l.svcCtx.UserRpc.GetUser(l.ctx, &userpb.GetUserReq{Id: id.UserID})
 		return err
-	}, func() (err error) {
-		orders, err = l.svcCtx.OrderRpc.ListOrders(l.ctx, &orderpb.ListOrdersReq{UserId: id.UserID, Page: 1, PageSize: recentOrders})
-		return err
+	}, func() error {
+		orders, ordersErr = l.svcCtx.OrderRpc.ListOrders(l.ctx, &orderpb.ListOrdersReq{UserId: id.UserID, Page: 1, PageSize: recentOrders})
+		return nil
 	})
 	if errx.Is(err, errx.NotFound) {
 		return nil, errx.New(errx.Unauthenticated, "the account of this token no longer exists")
@@ -56,7 +58,19 @@ func (l *OverviewLogic) Overview() (resp *types.Overview, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return &types.Overview{User: present.User(u.User), RecentOrders: present.Orders(orders.Items)}, nil
+	resp = &types.Overview{User: present.User(u.User), RecentOrders: []types.Order{}}
+	switch {
+	case ordersErr == nil:
+		resp.RecentOrders = present.Orders(orders.Items)
+	case errx.Is(ordersErr, errx.Unavailable):
+		// A partial answer beats none: the user, and a word that the orders
+		// are missing.
+		l.Infof("overview without orders: %v", ordersErr)
+		resp.OrdersUnavailable = true
+	default:
+		return nil, ordersErr
+	}
+	return resp, nil
 }
 
 // recentOrders is how many orders the overview shows.

@@ -1,0 +1,170 @@
+package testkit
+
+import (
+	"net"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	toxiproxy "github.com/Shopify/toxiproxy/v2"
+	toxiclient "github.com/Shopify/toxiproxy/v2/client"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+)
+
+// Toxiproxy is Shopify's fault-injection proxy, embedded in the test binary
+// (its server runs on a free loopback port and is driven through its own
+// client, as a separate toxiproxy-server would be): a service reaches one of
+// its stores through a proxy that the test slows down or cuts and heals.
+//
+// It is embedded rather than run as a `go tool`: client and server are one
+// module pinned once, in common/go.mod, so they never drift apart, and no
+// second process has to be built, started and awaited. It adds no version to
+// the services' build list (their modules only gain entries they never link).
+type Toxiproxy struct {
+	t      testing.TB
+	client *toxiclient.Client
+	links  map[string]*Link
+}
+
+// Store names a service's store that a proxy can stand in front of.
+type Store string
+
+const (
+	// StorePostgres is the service's DATABASE_URL.
+	StorePostgres Store = "postgres"
+	// StoreRedis is the service's REDIS_ADDR.
+	StoreRedis Store = "redis"
+)
+
+// NewToxiproxy starts a toxiproxy server for the test; its proxies close
+// when the test ends.
+func NewToxiproxy(t testing.TB) *Toxiproxy {
+	t.Helper()
+	server := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(prometheus.NewRegistry()), zerolog.Nop())
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(FreePort(t)))
+	served := make(chan error, 1)
+	go func() { served <- server.Listen(addr) }()
+	tp := &Toxiproxy{t: t, client: toxiclient.NewClient(addr), links: map[string]*Link{}}
+	t.Cleanup(func() {
+		for _, l := range tp.links {
+			if err := l.proxy.Delete(); err != nil {
+				t.Errorf("toxiproxy: delete %s: %v", l.proxy.Name, err)
+			}
+		}
+		_ = server.Shutdown()
+		<-served
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := tp.client.Version(); err == nil {
+			return tp
+		} else if time.Now().After(deadline) {
+			t.Fatalf("toxiproxy did not answer on %s: %v", addr, err)
+		}
+		select {
+		case err := <-served:
+			t.Fatalf("toxiproxy on %s: %v", addr, err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// Between is a StartSuite option: service reaches store through a proxy of
+// its own, which Link returns. Give it after any option that replaces the
+// store (WithPostgres, WithRedis): it proxies what the service would use.
+func (tp *Toxiproxy) Between(service string, store Store) SuiteOption {
+	return func(env map[string]map[string]string) {
+		t := tp.t
+		t.Helper()
+		name := service + "-" + string(store)
+		var target string
+		switch store {
+		case StorePostgres:
+			target = env[service]["DATABASE_URL"]
+		case StoreRedis:
+			target = env[service]["REDIS_ADDR"]
+		}
+		if target == "" {
+			t.Fatalf("toxiproxy: %s has no %s to proxy", service, store)
+		}
+		upstream, rewrite := target, func(listen string) string { return listen }
+		if store == StorePostgres {
+			u, err := url.Parse(target)
+			if err != nil {
+				t.Fatalf("toxiproxy: DATABASE_URL of %s: %v", service, err)
+			}
+			upstream = u.Host
+			rewrite = func(listen string) string { u.Host = listen; return u.String() }
+		}
+		proxy, err := tp.client.CreateProxy(name, "127.0.0.1:0", upstream)
+		if err != nil {
+			t.Fatalf("toxiproxy: create %s: %v", name, err)
+		}
+		tp.links[name] = &Link{name: name, proxy: proxy}
+		if store == StorePostgres {
+			env[service]["DATABASE_URL"] = rewrite(proxy.Listen)
+		} else {
+			env[service]["REDIS_ADDR"] = rewrite(proxy.Listen)
+		}
+	}
+}
+
+// Link is the proxy Between put between service and store.
+func (tp *Toxiproxy) Link(service string, store Store) *Link {
+	tp.t.Helper()
+	l, ok := tp.links[service+"-"+string(store)]
+	if !ok {
+		tp.t.Fatalf("toxiproxy: no link between %s and its %s: start the suite with Between(%q, %q)", service, store, service, store)
+	}
+	return l
+}
+
+// Link is one proxied connection path between a service and its store.
+type Link struct {
+	name  string
+	proxy *toxiclient.Proxy
+}
+
+// Name is "<service>-<store>".
+func (l *Link) Name() string { return l.name }
+
+// Latency delays every answer of the store by d (the downstream direction),
+// so that every round trip takes d longer.
+func (l *Link) Latency(t testing.TB, d time.Duration) {
+	t.Helper()
+	if _, err := l.proxy.AddToxic("latency", "latency", "downstream", 1,
+		toxiclient.Attributes{"latency": d.Milliseconds()}); err != nil {
+		t.Fatalf("toxiproxy: latency on %s: %v", l.name, err)
+	}
+}
+
+// Partition cuts the link as a network partition does: connections stay
+// open, nothing passes in either direction, and new connections are accepted
+// by the proxy but never reach the store (the timeout toxic with no timeout).
+func (l *Link) Partition(t testing.TB) {
+	t.Helper()
+	for _, stream := range []string{"upstream", "downstream"} {
+		if _, err := l.proxy.AddToxic("partition-"+stream, "timeout", stream, 1,
+			toxiclient.Attributes{"timeout": 0}); err != nil {
+			t.Fatalf("toxiproxy: partition %s %s: %v", l.name, stream, err)
+		}
+	}
+}
+
+// Heal removes every toxic from the link. Connections that a partition held
+// are closed by the proxy (what was sent through them is lost); new ones
+// pass again.
+func (l *Link) Heal(t testing.TB) {
+	t.Helper()
+	toxics, err := l.proxy.Toxics()
+	if err != nil {
+		t.Fatalf("toxiproxy: toxics of %s: %v", l.name, err)
+	}
+	for _, tx := range toxics {
+		if err := l.proxy.RemoveToxic(tx.Name); err != nil {
+			t.Fatalf("toxiproxy: remove %s from %s: %v", tx.Name, l.name, err)
+		}
+	}
+}

@@ -1,0 +1,189 @@
+//go:build composee2e
+
+package composee2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// client talks to user-api on its published port.
+type client struct {
+	base string
+	http *http.Client
+}
+
+func newClient(t *testing.T, base string) *client {
+	t.Helper()
+	return &client{base: base, http: &http.Client{Timeout: 10 * time.Second}}
+}
+
+// do sends a request and decodes the answer into out, failing the test on
+// any status but want. header holds extra headers.
+func (c *client) do(t *testing.T, method, path, token string, header map[string]string, body any, want int, out any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, c.base+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: %d %s, want %d", method, path, resp.StatusCode, raw, want)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("%s %s: %v: %s", method, path, err, raw)
+		}
+	}
+}
+
+func (c *client) login(t *testing.T, username, password string) string {
+	t.Helper()
+	var resp struct {
+		AccessToken string `json:"accessToken"`
+	}
+	c.do(t, "POST", "/v1/users/login", "", nil, map[string]string{"username": username, "password": password}, 200, &resp)
+	if resp.AccessToken == "" {
+		t.Fatalf("login %s: no token", username)
+	}
+	return resp.AccessToken
+}
+
+type user struct {
+	Id       int64  `json:"id"`
+	Username string `json:"username"`
+	Role     string `json:"role"`
+}
+
+type product struct {
+	Id         int64  `json:"id"`
+	Name       string `json:"name"`
+	PriceCents int64  `json:"priceCents"`
+	Stock      int64  `json:"stock"`
+}
+
+type order struct {
+	Id         int64  `json:"id"`
+	Status     string `json:"status"`
+	TotalCents int64  `json:"totalCents"`
+	Items      []struct {
+		ProductId int64 `json:"productId"`
+		Quantity  int64 `json:"quantity"`
+	} `json:"items"`
+}
+
+// walkthrough is the README's walkthrough, checked: register, log in, me,
+// the catalogue, an order (and its retry), read, list, cancel, the overview,
+// an admin adding and restocking a product. It returns a second, confirmed
+// order, left in place for the restart check.
+func walkthrough(t *testing.T, c *client) order {
+	t.Helper()
+	var alice user
+	c.do(t, "POST", "/v1/users/register", "", nil,
+		map[string]string{"username": "alice", "password": "correct-horse", "email": "alice@example.com"}, 200, &alice)
+	token := c.login(t, "alice", "correct-horse")
+	var me user
+	c.do(t, "GET", "/v1/users/me", token, nil, nil, 200, &me)
+	if me.Id != alice.Id || me.Username != "alice" || me.Role != "customer" {
+		t.Fatalf("me is %+v, want alice (%d), a customer", me, alice.Id)
+	}
+
+	var page struct {
+		Items []product `json:"items"`
+		Total int64     `json:"total"`
+	}
+	c.do(t, "GET", "/v1/products?page=1&pageSize=5", "", nil, nil, 200, &page)
+	if len(page.Items) != 5 || page.Total < 12 {
+		t.Fatalf("the first page of products has %d of %d; want 5 of the demo catalogue's dozen", len(page.Items), page.Total)
+	}
+	var p1, p2 product
+	c.do(t, "GET", "/v1/products/1", "", nil, nil, 200, &p1)
+	c.do(t, "GET", "/v1/products/2", "", nil, nil, 200, &p2)
+
+	items := map[string]any{"items": []map[string]int64{{"productId": 1, "quantity": 2}, {"productId": 2, "quantity": 1}}}
+	key := map[string]string{"Idempotency-Key": "first-order"}
+	var first, retried order
+	c.do(t, "POST", "/v1/orders", token, key, items, 200, &first)
+	if first.Status != "CONFIRMED" || first.TotalCents != 2*p1.PriceCents+p2.PriceCents {
+		t.Fatalf("the order is %+v; want CONFIRMED for %d cents", first, 2*p1.PriceCents+p2.PriceCents)
+	}
+	c.do(t, "POST", "/v1/orders", token, key, items, 200, &retried)
+	if retried.Id != first.Id {
+		t.Fatalf("the retry with the same Idempotency-Key made order %d besides %d", retried.Id, first.Id)
+	}
+	var got order
+	c.do(t, "GET", fmt.Sprintf("/v1/orders/%d", first.Id), token, nil, nil, 200, &got)
+	var list struct {
+		Items []order `json:"items"`
+		Total int64   `json:"total"`
+	}
+	c.do(t, "GET", "/v1/orders?page=1&pageSize=10", token, nil, nil, 200, &list)
+	if list.Total != 1 || len(list.Items) != 1 || list.Items[0].Id != first.Id {
+		t.Fatalf("alice's orders are %+v, want the one order %d", list, first.Id)
+	}
+	var cancelled order
+	c.do(t, "POST", fmt.Sprintf("/v1/orders/%d/cancel", first.Id), token, nil, nil, 200, &cancelled)
+	if cancelled.Status != "CANCELLED" {
+		t.Fatalf("the cancelled order is %s", cancelled.Status)
+	}
+	var p1After product
+	c.do(t, "GET", "/v1/products/1", "", nil, nil, 200, &p1After)
+	if p1After.Stock != p1.Stock {
+		t.Fatalf("product 1 has %d in stock after the cancel, had %d before the order", p1After.Stock, p1.Stock)
+	}
+
+	var kept order
+	c.do(t, "POST", "/v1/orders", token, map[string]string{"Idempotency-Key": "kept-order"},
+		map[string]any{"items": []map[string]int64{{"productId": 3, "quantity": 1}}}, 200, &kept)
+	if kept.Status != "CONFIRMED" {
+		t.Fatalf("the second order is %s", kept.Status)
+	}
+	var overview struct {
+		User         user    `json:"user"`
+		RecentOrders []order `json:"recentOrders"`
+	}
+	c.do(t, "GET", "/v1/users/me/overview", token, nil, nil, 200, &overview)
+	if overview.User.Id != alice.Id || len(overview.RecentOrders) != 2 || overview.RecentOrders[0].Id != kept.Id {
+		t.Fatalf("the overview is %+v; want alice and her two orders, the newest first", overview)
+	}
+
+	admin := c.login(t, "admin", "admin12345")
+	var kettle, restocked product
+	c.do(t, "POST", "/v1/admin/products", admin, nil,
+		map[string]any{"name": "Kettle", "description": "1.7 l", "priceCents": 3900, "stock": 20}, 200, &kettle)
+	c.do(t, "POST", fmt.Sprintf("/v1/admin/products/%d/stock", kettle.Id), admin, nil, map[string]int64{"delta": 5}, 200, &restocked)
+	if restocked.Stock != 25 {
+		t.Fatalf("the kettle has %d in stock after restocking 20 with 5", restocked.Stock)
+	}
+	c.do(t, "POST", "/v1/admin/products", token, nil,
+		map[string]any{"name": "Teapot", "priceCents": 100, "stock": 1}, 403, nil)
+	t.Logf("walkthrough: alice %d, orders %d (cancelled) and %d, product %d", alice.Id, first.Id, kept.Id, kettle.Id)
+	return kept
+}

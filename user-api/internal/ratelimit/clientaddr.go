@@ -1,0 +1,80 @@
+package ratelimit
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// Proxies are the addresses whose X-Forwarded-For user-api believes: the
+// load balancers or ingress controllers in front of it. Without any, a
+// client's address is the connection's, whatever headers it sends.
+type Proxies []netip.Prefix
+
+// ParseProxies reads CIDRs ("10.0.0.0/8") or single addresses.
+func ParseProxies(cidrs []string) (Proxies, error) {
+	var out Proxies
+	for _, c := range cidrs {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if !strings.Contains(c, "/") {
+			addr, err := netip.ParseAddr(c)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: %w", c, err)
+			}
+			out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(c)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: %w", c, err)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+func (p Proxies) trusts(a netip.Addr) bool {
+	for _, prefix := range p {
+		if prefix.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// ClientAddr is the address r comes from: the connection's peer, or, when
+// that peer is a trusted proxy, the right-most address of X-Forwarded-For
+// that is not a trusted proxy itself (the left-most entries are whatever the
+// client wrote and prove nothing).
+func (p Proxies) ClientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	peer = peer.Unmap()
+	if len(p) == 0 || !p.trusts(peer) {
+		return peer.String()
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return peer.String() // a proxy of ours would not write that
+		}
+		a = a.Unmap()
+		if !p.trusts(a) {
+			return a.String()
+		}
+		peer = a
+	}
+	return peer.String()
+}
