@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"os"
 	"path"
 	"sync"
 	"time"
@@ -53,7 +54,7 @@ func (c *Conf) MustPrepare(migrations fs.FS, migrateOnly bool) bool {
 	confx.SampleOnlyWhenExported(&c.Telemetry)
 	confx.DebugEndpoints(&c.ServiceConf)
 	confx.MustCheckSecrets(c.Mode,
-		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(c.DataSource)})
+		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DBPassword(c.DataSource, os.Getenv("PGPASSWORD"))})
 	c.MustSetUp()
 	MustMigrate(c.MigrateOnStart || migrateOnly, c.DataSource, migrations)
 	return migrateOnly
