@@ -79,15 +79,19 @@ func MustCheckSecrets(mode string, secrets ...Secret) {
 	}
 }
 
-// DSNPassword returns the password in a URL-form Postgres data source name, so
-// that it can be checked with CheckSecrets; "" when there is none.
-func DSNPassword(dsn string) string {
+// DBPassword returns the password the Postgres driver (pgx) connects with,
+// so that it can be checked with CheckSecrets: the one in a URL-form data
+// source name, or else pgpassword, the PGPASSWORD of the environment, which
+// pgx reads when the URL has none; "" when there is neither.
+func DBPassword(dsn, pgpassword string) string {
 	u, err := url.Parse(dsn)
 	if err != nil || u.User == nil {
-		return ""
+		return pgpassword
 	}
-	p, _ := u.User.Password()
-	return p
+	if p, ok := u.User.Password(); ok {
+		return p
+	}
+	return pgpassword
 }
 
 // SampleOnlyWhenExported records no spans when there is no endpoint to send

@@ -67,11 +67,14 @@ func TestCheckSecrets(t *testing.T) {
 	}
 }
 
-func TestDSNPassword(t *testing.T) {
-	if p := DSNPassword("postgres://u:dev-pw@h:5432/db?sslmode=disable"); p != "dev-pw" {
+func TestDBPassword(t *testing.T) {
+	if p := DBPassword("postgres://u:dev-pw@h:5432/db?sslmode=disable", "other"); p != "dev-pw" {
 		t.Fatalf("password %q", p)
 	}
-	if p := DSNPassword("postgres://u@h/db"); p != "" {
+	if p := DBPassword("postgres://u@h/db", ""); p != "" {
 		t.Fatalf("password %q", p)
+	}
+	if p := DBPassword("postgres://u@h/db", "from-env"); p != "from-env" {
+		t.Fatalf("password %q, want PGPASSWORD's", p)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"os"
 	"path"
 	"sync"
 	"time"
@@ -53,7 +54,7 @@ func (c *Conf) MustPrepare(migrations fs.FS, migrateOnly bool) bool {
 	confx.SampleOnlyWhenExported(&c.Telemetry)
 	confx.DebugEndpoints(&c.ServiceConf)
 	confx.MustCheckSecrets(c.Mode,
-		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(c.DataSource)})
+		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DBPassword(c.DataSource, os.Getenv("PGPASSWORD"))})
 	c.MustSetUp()
 	MustMigrate(c.MigrateOnStart || migrateOnly, c.DataSource, migrations)
 	return migrateOnly
@@ -103,6 +104,9 @@ func MustRun(s Server) {
 	ready, err := health.Start(s.Readiness, health.NewChecker(s.Readiness.Timeout, checks))
 	logx.Must(err)
 	defer ready.Stop()
+	stopWatch, err := watchRegistrations(s.Conf.Etcd)
+	logx.Must(err)
+	defer stopWatch()
 
 	// The service's stores have breakers of their own (NewDB, go-zero's
 	// Redis); a breaker over the whole server would count their outages a

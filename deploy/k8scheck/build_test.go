@@ -3,7 +3,6 @@ package k8scheck
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -170,23 +169,10 @@ func overlays(t *testing.T) []string {
 }
 
 // withComponent builds overlay with an extra component, as an overlay that
-// lists it among its components would.
+// lists it among its components would (see composed).
 func withComponent(t *testing.T, overlay, component string) *Build {
 	t.Helper()
-	ns := build(t, overlay).Namespace
-	dir := t.TempDir()
-	rel := func(p string) string {
-		r, err := filepath.Rel(dir, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	k := fmt.Sprintf("namespace: %s\nresources: [%s]\ncomponents: [%s]\n", ns, rel(overlay), rel(component))
-	if err := os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte(k), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	b := build(t, dir)
+	b := build(t, composed(t, overlay, component))
 	b.Dir = overlay
 	return b
 }

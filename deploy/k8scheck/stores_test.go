@@ -43,6 +43,9 @@ func TestStores(t *testing.T) {
 					}
 					checkAddress(t, b, svc.Name, "Postgres", u.Host, svc.Name+"-postgres", inCluster)
 					if inCluster {
+						if _, ok := u.User.Password(); !ok && env["PGPASSWORD"] != "" {
+							u.User = url.UserPassword(u.User.Username(), env["PGPASSWORD"]) // as pgx reads it
+						}
 						checkCredentials(t, b, svc.Name, u)
 					}
 				}

@@ -22,7 +22,9 @@ import (
 )
 
 // Extras are variables a deployment may set that no config reads: POD_IP is
-// read by go-zero's zrpc to register the pod's address in etcd.
+// read by go-zero's zrpc to register the pod's address in etcd. A service
+// with a Postgres may also set PGPASSWORD, which pgx reads when DataSource has
+// no password.
 var Extras = []string{"POD_IP"}
 
 // MustSet returns the variables of s that a deployment has to set, because
@@ -57,7 +59,7 @@ func (s Service) CheckEnv(env map[string]string) []error {
 		}
 	}
 	for name := range env {
-		if !s.Reads(name) && !slices.Contains(Extras, name) {
+		if !s.Reads(name) && !slices.Contains(Extras, name) && !(s.Postgres && name == "PGPASSWORD") {
 			errs = append(errs, fmt.Errorf("%s: %s is set but %s does not read it", s.Name, name, s.ConfigFile))
 		}
 	}
@@ -154,7 +156,7 @@ func (s Service) Resolve(content []byte, env map[string]string) (View, error) {
 		secrets = append(secrets, confx.Secret{Name: "Auth.AccessSecret (JWT_SECRET)", Value: v.Auth.AccessSecret})
 	}
 	if s.Postgres {
-		secrets = append(secrets, confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DSNPassword(v.DataSource)})
+		secrets = append(secrets, confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DBPassword(v.DataSource, env["PGPASSWORD"])})
 	}
 	if err := confx.CheckSecrets(v.Mode, secrets...); err != nil {
 		return View{}, fmt.Errorf("%s would refuse to start: %w", s.Name, err)

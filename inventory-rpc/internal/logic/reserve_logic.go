@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/inventory-rpc/internal/metrics"
 	"github.com/zsuite/inventory-rpc/internal/model"
 	"github.com/zsuite/inventory-rpc/internal/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
@@ -51,10 +52,13 @@ func (l *ReserveLogic) Reserve(in *inventorypb.ReserveReq) (*inventorypb.Reserve
 	var product *model.ProductError
 	switch {
 	case errors.Is(err, model.ErrReleased):
+		metrics.Refused("released")
 		return nil, errx.Newf(errx.Conflict, "order %d was released; it cannot reserve stock any more", in.OrderId)
 	case errors.As(err, &product) && errors.Is(err, model.ErrNotFound):
+		metrics.Refused("not_found")
 		return nil, errx.Newf(errx.NotFound, "product %d not found", product.ProductID)
 	case errors.As(err, &product) && errors.Is(err, model.ErrOutOfStock):
+		metrics.Refused("out_of_stock")
 		return nil, errx.Newf(errx.OutOfStock, "not enough stock of product %d", product.ProductID)
 	case err != nil:
 		return nil, fmt.Errorf("reserve stock for order %d: %w", in.OrderId, err)

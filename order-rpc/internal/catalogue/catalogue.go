@@ -11,6 +11,7 @@ import (
 	"github.com/zeromicro/go-zero/core/collection"
 
 	"github.com/zsuite/inventory-rpc/inventory"
+	"github.com/zsuite/order-rpc/internal/metrics"
 )
 
 // Config tunes the copy.
@@ -59,6 +60,7 @@ func (c *Catalogue) Products(ctx context.Context, ids []int64) (map[int64]Produc
 			missing = append(missing, id)
 		}
 	}
+	metrics.CacheLookups("catalogue", len(found), len(missing))
 	if len(missing) == 0 {
 		return found, nil
 	}

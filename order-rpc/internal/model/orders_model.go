@@ -45,6 +45,15 @@ type (
 		ListByUser(ctx context.Context, userID int64, offset, limit int64) ([]*Orders, int64, error)
 		// Lines returns the lines of the given orders by order id.
 		Lines(ctx context.Context, orderIDs []int64) (map[int64][]*OrderLines, error)
+		// Backlog counts the unsettled orders (PENDING, CANCELLING) by status,
+		// with the age of the oldest in its status; statuses with none are absent.
+		Backlog(ctx context.Context) (map[string]Backlog, error)
+	}
+
+	// Backlog is how many orders are in a status, and for how long the oldest.
+	Backlog struct {
+		Count  int64
+		Oldest time.Duration
 	}
 
 	customOrdersModel struct {
@@ -176,4 +185,25 @@ func (m *customOrdersModel) Lines(ctx context.Context, orderIDs []int64) (map[in
 		out[l.OrderId] = append(out[l.OrderId], l)
 	}
 	return out, nil
+}
+
+func (m *customOrdersModel) Backlog(ctx context.Context) (map[string]Backlog, error) {
+	var rows []struct {
+		Status string  `db:"status"`
+		Count  int64   `db:"count"`
+		Oldest float64 `db:"oldest"`
+	}
+	// updated_at is when the order entered its status: set at creation
+	// (PENDING) and by every Transition (CANCELLING). The partial index
+	// orders_unsettled holds exactly these rows.
+	query := fmt.Sprintf(`select status, count(*) as count, extract(epoch from now() - min(updated_at))::float8 as oldest
+		from %s where status in ('PENDING', 'CANCELLING') group by status`, m.table)
+	if err := m.QueryRowsNoCacheCtx(ctx, &rows, query); err != nil {
+		return nil, fmt.Errorf("count the backlog: %w", err)
+	}
+	backlog := make(map[string]Backlog, len(rows))
+	for _, r := range rows {
+		backlog[r.Status] = Backlog{Count: r.Count, Oldest: time.Duration(r.Oldest * float64(time.Second))}
+	}
+	return backlog, nil
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
+
+	"github.com/zsuite/order-rpc/internal/metrics"
 )
 
 // Recovery finishes orders that a crash, a timeout or an outage left PENDING
@@ -31,13 +33,36 @@ func (r *Recovery) Start() {
 	defer r.done.Done()
 	ticker := time.NewTicker(r.saga.conf.RecoveryInterval)
 	defer ticker.Stop()
+	var counted time.Time
 	for {
 		select {
 		case <-r.stop:
 			return
 		case <-ticker.C:
 			r.Pass(context.Background())
+			if time.Since(counted) >= backlogEvery {
+				r.countBacklog(context.Background())
+				counted = time.Now()
+			}
 		}
+	}
+}
+
+// backlogEvery is how often the loop counts the unfinished orders for the
+// metrics: about once per Prometheus scrape.
+const backlogEvery = 10 * time.Second
+
+// countBacklog records how many orders are PENDING and CANCELLING and how old
+// the oldest of each is (zsuite_saga_orders, zsuite_saga_oldest_order_age_seconds).
+func (r *Recovery) countBacklog(ctx context.Context) {
+	rows, err := r.saga.orders.Backlog(ctx)
+	if err != nil {
+		logx.Errorf("recovery: counting the backlog: %v", err)
+		return
+	}
+	for _, status := range []string{Pending, Cancelling} {
+		b := rows[status]
+		metrics.Backlog(status, b.Count, b.Oldest.Seconds())
 	}
 }
 
@@ -69,6 +94,7 @@ func (r *Recovery) Pass(ctx context.Context) int {
 		case Cancelling:
 			_, err = s.finishCancel(ctx, o.Id)
 		}
+		metrics.RecoveryAttempt(o.Status, err != nil)
 		if err != nil {
 			// Settle reschedules by itself; for the rest the lease brings it back.
 			logx.Infof("recovery: order %d (%s) not finished yet: %v", o.Id, o.Status, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/inventory-rpc/inventory"
+	"github.com/zsuite/order-rpc/internal/metrics"
 	"github.com/zsuite/order-rpc/internal/model"
 )
 
@@ -89,6 +90,7 @@ func (s *Saga) move(ctx context.Context, o *model.Orders, to string, code errx.C
 	if !moved {
 		return s.reload(ctx, o.Id)
 	}
+	metrics.Settled(to, string(code))
 	settled := *o
 	settled.Status, settled.RejectCode = to, string(code)
 	return &settled, nil
@@ -126,8 +128,12 @@ func (s *Saga) finishCancel(ctx context.Context, id int64) (*model.Orders, error
 	if err := s.release(ctx, id); err != nil {
 		return nil, err
 	}
-	if _, err := s.orders.Transition(ctx, id, Cancelling, Cancelled, ""); err != nil {
+	moved, err := s.orders.Transition(ctx, id, Cancelling, Cancelled, "")
+	if err != nil {
 		return nil, err
+	}
+	if moved {
+		metrics.Settled(Cancelled, "")
 	}
 	return s.reload(ctx, id)
 }

@@ -1,0 +1,15 @@
+// Package metrics holds inventory-rpc's business metrics, registered with
+// go-zero's metric package and served on the DevServer's /metrics with
+// go-zero's own. The alert rules in deploy/observability/alerts.yaml use them.
+package metrics
+
+import "github.com/zeromicro/go-zero/core/metric"
+
+var refused = metric.NewCounterVec(&metric.CounterVecOpts{
+	Namespace: "zsuite", Subsystem: "reservations", Name: "refused_total",
+	Help:   "Reservations refused, by reason: out_of_stock, not_found, released (a Reserve after its Release).",
+	Labels: []string{"reason"},
+})
+
+// Refused counts a refused reservation.
+func Refused(reason string) { refused.Inc(reason) }
