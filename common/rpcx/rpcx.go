@@ -104,9 +104,7 @@ func MustRun(s Server) {
 	ready, err := health.Start(s.Readiness, health.NewChecker(s.Readiness.Timeout, checks))
 	logx.Must(err)
 	defer ready.Stop()
-	stopWatch, err := watchRegistrations(s.Conf.Etcd)
-	logx.Must(err)
-	defer stopWatch()
+	defer watchRegistrations(s.Conf.Etcd)()
 
 	// The service's stores have breakers of their own (NewDB, go-zero's
 	// Redis); a breaker over the whole server would count their outages a
