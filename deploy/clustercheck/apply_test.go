@@ -141,17 +141,19 @@ func checkOverlay(t *testing.T, cp *kube.ControlPlane, o overlay) {
 	})
 
 	t.Run("a second apply changes nothing", func(t *testing.T) {
-		// Judged by the server: no object's resourceVersion moves. kubectl
+		// Judged by the server: kubectl's apply changes no object. kubectl
 		// itself says "configured" whenever its patch is not empty, which it
 		// never is for a PodDisruptionBudget's selector (patchStrategy
 		// replace) or a StatefulSet's volumeClaimTemplates (an atomic list
 		// the server fills with defaults), though the server changes nothing.
-		before := versions(t, cp, o.namespace)
+		// The managedFields times have a resolution of a second.
+		before := applied(t, cp, o.namespace)
+		time.Sleep(1100 * time.Millisecond)
 		out := kubectl("apply", "-k", o.dir)
-		after := versions(t, cp, o.namespace)
-		for obj, v := range after {
-			if before[obj] != v {
-				t.Errorf("second apply changed %s (resourceVersion %s → %s)", obj, before[obj], v)
+		after := applied(t, cp, o.namespace)
+		for obj, at := range after {
+			if before[obj] != at {
+				t.Errorf("second apply changed %s (applied at %s, then at %s)", obj, before[obj], at)
 			}
 		}
 		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
@@ -289,29 +291,32 @@ func evictUnready(t *testing.T, cp *kube.ControlPlane, ns, name string) {
 	}
 }
 
-// versions maps every object of the namespace the overlays make (and the
-// namespace) to its resourceVersion.
-func versions(t *testing.T, cp *kube.ControlPlane, ns string) map[string]string {
+// applied maps every object of the namespace the overlays make (and the
+// namespace) to when kubectl's client-side apply last changed it, as the
+// server's managedFields record it. A controller writing an object's status
+// does not count, as a resourceVersion would.
+func applied(t *testing.T, cp *kube.ControlPlane, ns string) map[string]string {
 	t.Helper()
+	const when = `{.metadata.managedFields[?(@.manager=="kubectl-client-side-apply")].time}`
 	out, err := cp.Kubectl("-n", ns, "get",
 		"serviceaccounts,configmaps,secrets,services,deployments,statefulsets,poddisruptionbudgets,horizontalpodautoscalers,ingresses,networkpolicies",
-		"-o", `jsonpath={range .items[*]}{.kind}/{.metadata.name} {.metadata.resourceVersion}{"\n"}{end}`)
+		"-o", `jsonpath={range .items[*]}{.kind}/{.metadata.name} `+when+`{"\n"}{end}`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	nsVersion, err := cp.Kubectl("get", "namespace", ns, "-o", "jsonpath={.metadata.resourceVersion}")
+	nsWhen, err := cp.Kubectl("get", "namespace", ns, "-o", "jsonpath="+when)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out += "\nNamespace/" + ns + " " + nsVersion
+	out += "\nNamespace/" + ns + " " + nsWhen
 	v := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		if obj, rv, ok := strings.Cut(line, " "); ok {
-			v[obj] = rv
+		if obj, at, ok := strings.Cut(line, " "); ok && at != "" {
+			v[obj] = at
 		}
 	}
 	if len(v) < 10 {
-		t.Fatalf("only %d objects in %s:\n%s", len(v), ns, out)
+		t.Fatalf("only %d objects applied by kubectl in %s:\n%s", len(v), ns, out)
 	}
 	return v
 }
