@@ -214,14 +214,7 @@ func readYAML(t *testing.T, path string, into any) {
 	}
 }
 
-func root(t *testing.T) string {
-	t.Helper()
-	r, err := suite.Root()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+func root(t *testing.T) string { return suite.TestRoot(t) }
 
 func keys(m map[string]bool) []string {
 	var out []string

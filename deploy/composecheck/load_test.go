@@ -14,14 +14,7 @@ import (
 
 const observability = "observability"
 
-func root(t *testing.T) string {
-	t.Helper()
-	r, err := suite.Root()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+func root(t *testing.T) string { return suite.TestRoot(t) }
 
 func services(t *testing.T) []suite.Service {
 	t.Helper()

@@ -15,14 +15,7 @@ import (
 	"github.com/zsuite/deploy/internal/suite"
 )
 
-func root(t *testing.T) string {
-	t.Helper()
-	r, err := suite.Root()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+func root(t *testing.T) string { return suite.TestRoot(t) }
 
 func dockerfile(t *testing.T) []Stage {
 	t.Helper()

@@ -132,14 +132,7 @@ func build(t *testing.T, dir string) *Build {
 	return b
 }
 
-func root(t *testing.T) string {
-	t.Helper()
-	r, err := suite.Root()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+func root(t *testing.T) string { return suite.TestRoot(t) }
 
 func services(t *testing.T) []suite.Service {
 	t.Helper()

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"testing"
 
 	"sigs.k8s.io/yaml"
 )
@@ -50,6 +51,16 @@ type Ports struct {
 	Serve int // HTTP (REST) or gRPC (RPC)
 	Dev   int // go-zero DevServer: /healthz, /metrics, pprof
 	Ready int // common/health: /readyz
+}
+
+// TestRoot is Root for a test: it fails the test when there is none.
+func TestRoot(t testing.TB) string {
+	t.Helper()
+	r, err := Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // Root returns the repository root: the nearest directory above the working
