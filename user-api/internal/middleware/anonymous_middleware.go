@@ -22,7 +22,7 @@ func NewAnonymousMiddleware(limiter *ratelimit.Limiter, proxies ratelimit.Proxie
 
 func (m *AnonymousMiddleware) Handle(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := m.limiter.Allow(r.Context(), m.proxies.ClientAddr(r)); err != nil {
+		if err := m.limiter.Allow(r.Context(), m.proxies.ClientKey(r)); err != nil {
 			writeErr(w, r, err)
 			return
 		}

@@ -48,7 +48,7 @@ func (m *AuthMiddleware) Handle(next http.HandlerFunc) http.HandlerFunc {
 			}
 			addr := m.proxies.ClientAddr(r)
 			logx.WithContext(r.Context()).Infof("[AUTH] refused %s %s from %s: %s", r.Method, r.URL.Path, addr, refused)
-			if err := m.anonymous.Allow(r.Context(), addr); err != nil {
+			if err := m.anonymous.Allow(r.Context(), m.proxies.ClientKey(r)); err != nil {
 				writeErr(w, r, err)
 				return
 			}

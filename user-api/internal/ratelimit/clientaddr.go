@@ -78,3 +78,24 @@ func (p Proxies) ClientAddr(r *http.Request) string {
 	}
 	return peer.String()
 }
+
+// ClientKey is what a client is limited by when it has no token: its address
+// (ClientAddr) for IPv4, the /64 the address is in for IPv6. A /64 is the
+// least a site or a single host is handed, and an address within it costs
+// nothing to change, so limiting per IPv6 address would let one client make
+// as many clients of itself as it likes.
+func (p Proxies) ClientKey(r *http.Request) string {
+	return addrKey(p.ClientAddr(r))
+}
+
+func addrKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil || !a.Is6() {
+		return addr
+	}
+	prefix, err := a.Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return prefix.String()
+}
