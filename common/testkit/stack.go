@@ -6,15 +6,15 @@ package testkit
 import (
 	"bufio"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/zsuite/common/testkit/ports"
 )
 
 // StartHint tells a developer how to bring the stack up.
@@ -96,41 +96,14 @@ func Port(t testing.TB, name string) string {
 }
 
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago, for a
-// server the test starts. It is chosen below the kernel's ephemeral range
-// (ip_local_port_range), from which a port asked for with :0 would come:
-// between the moment it was free and the moment the server binds it, any
-// outgoing connection of the machine (to Postgres, Redis, etcd) could take an
-// ephemeral port as its own, and did. Ports below that range are only ever
-// taken by listeners; the local stack's (2379, 5433, 6380, ...) are below
-// 10000, where none is chosen.
+// server the test starts (ports.Free: below the kernel's ephemeral range).
 func FreePort(t testing.TB) int {
 	t.Helper()
-	low := ephemeralLow()
-	for range 200 {
-		port := 10000 + rand.IntN(low-10000)
-		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-		if err != nil {
-			continue
-		}
-		_ = ln.Close()
-		return port
+	p, err := ports.Free()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no free port between 10000 and %d", low)
-	return 0
-}
-
-// ephemeralLow is the lowest port the kernel hands out on its own (32768
-// unless configured otherwise).
-func ephemeralLow() int {
-	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
-	if err == nil {
-		if f := strings.Fields(string(b)); len(f) == 2 {
-			if low, err := strconv.Atoi(f[0]); err == nil && low > 11000 {
-				return low
-			}
-		}
-	}
-	return 32768
+	return p
 }
 
 // mustReach fails t with a hint when nothing listens at addr.

@@ -16,13 +16,14 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zsuite/common/testkit/ports"
 )
 
 // ControlPlane is a running etcd, kube-apiserver and kube-controller-manager.
@@ -248,10 +249,9 @@ func tail(path string) string {
 
 func freePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := ports.Free()
 	must(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return p
 }
 
 func writeRSAKey(t testing.TB, path string) {
