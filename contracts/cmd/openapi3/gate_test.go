@@ -1,15 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/getkin/kin-openapi/openapi2"
-	"github.com/zeromicro/go-zero/tools/goctl/pkg/parser/api/parser"
 )
 
 // The gate of `make contract-check`, tried on changes a developer could make
@@ -97,19 +93,7 @@ func judge(t *testing.T, e edit, out string, err error) {
 
 func writeOpenAPI3(t *testing.T, apiFile, swaggerFile, out string) {
 	t.Helper()
-	api, err := parser.Parse(apiFile, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(swaggerFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc2 openapi2.T
-	if err := json.Unmarshal(raw, &doc2); err != nil {
-		t.Fatal(err)
-	}
-	doc, err := Convert(api, &doc2)
+	doc, err := ConvertFiles(apiFile, swaggerFile)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,19 +49,7 @@ func main() {
 		log.Fatal("openapi3: no -out")
 	}
 
-	api, err := parser.Parse(*apiFile, "")
-	if err != nil {
-		log.Fatalf("openapi3: %v", err)
-	}
-	raw, err := os.ReadFile(*swaggerFile)
-	if err != nil {
-		log.Fatalf("openapi3: %v", err)
-	}
-	var doc2 openapi2.T
-	if err := json.Unmarshal(raw, &doc2); err != nil {
-		log.Fatalf("openapi3: %s: %v", *swaggerFile, err)
-	}
-	doc, err := Convert(api, &doc2)
+	doc, err := ConvertFiles(*apiFile, *swaggerFile)
 	if err != nil {
 		log.Fatalf("openapi3: %v", err)
 	}
@@ -74,6 +62,24 @@ func main() {
 			log.Fatalf("openapi3: %v", err)
 		}
 	}
+}
+
+// ConvertFiles reads the .api file and goctl's Swagger 2.0 document made from
+// it, and converts them (Convert).
+func ConvertFiles(apiFile, swaggerFile string) (*openapi3.T, error) {
+	api, err := parser.Parse(apiFile, "")
+	if err != nil {
+		return nil, err
+	}
+	raw, err := os.ReadFile(swaggerFile)
+	if err != nil {
+		return nil, err
+	}
+	var doc2 openapi2.T
+	if err := json.Unmarshal(raw, &doc2); err != nil {
+		return nil, fmt.Errorf("%s: %w", swaggerFile, err)
+	}
+	return Convert(api, &doc2)
 }
 
 type outputs []string

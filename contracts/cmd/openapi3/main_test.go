@@ -1,16 +1,12 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/zeromicro/go-zero/tools/goctl/api/spec"
-	"github.com/zeromicro/go-zero/tools/goctl/pkg/parser/api/parser"
 )
 
 // root is the repository's root, absolute since the tools run elsewhere.
@@ -19,19 +15,7 @@ var root, _ = filepath.Abs("../../..")
 // convertRepo converts the repository's own user.api and Swagger document.
 func convertRepo(t *testing.T) *openapi3.T {
 	t.Helper()
-	api, err := parser.Parse(filepath.Join(root, "user-api/user.api"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(filepath.Join(root, "docs/openapi.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc2 openapi2.T
-	if err := json.Unmarshal(raw, &doc2); err != nil {
-		t.Fatal(err)
-	}
-	doc, err := Convert(api, &doc2)
+	doc, err := ConvertFiles(filepath.Join(root, "user-api/user.api"), filepath.Join(root, "docs/openapi.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
