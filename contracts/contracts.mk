@@ -63,15 +63,9 @@ contract-coverage: ## show which (operation, status) pairs of docs/openapi.yaml 
 	@cat .local/contract-coverage-e2e.test.txt 2>/dev/null || { echo "no report yet: run make test (or go test ./user-api/e2e/)"; exit 1; }
 
 # make test also runs the converter's tests and needs Node for the smoke client
-# (user-api/e2e/tsclient_test.go); make lint also covers contracts/.
+# (user-api/e2e/tsclient_test.go).
 test: ts-deps contracts-test
-lint: contracts-lint
 
 .PHONY: contracts-test
 contracts-test: ## unit tests of the OpenAPI converter (contracts/)
 	$(CONTRACTS_GO) test -count=1 ./...
-
-.PHONY: contracts-lint
-contracts-lint: ## gofmt and go vet of contracts/
-	@out=$$(gofmt -l contracts); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	$(CONTRACTS_GO) vet ./...
