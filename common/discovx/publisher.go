@@ -92,7 +92,7 @@ func NewPublisher(c discov.EtcdConf, listenOn string) (*Publisher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("etcd client: %w", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(context.Background()) //nolint:gosec // G118: kept in the Publisher, called by Stop
 	return &Publisher{
 		cli:     cli,
 		key:     c.Key,

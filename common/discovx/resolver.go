@@ -84,7 +84,7 @@ func (r *lastKnown) update() {
 	}
 	r.known = len(vals) > 0
 	vals = append([]string(nil), vals...)
-	rand.Shuffle(len(vals), func(i, j int) { vals[i], vals[j] = vals[j], vals[i] })
+	rand.Shuffle(len(vals), func(i, j int) { vals[i], vals[j] = vals[j], vals[i] }) //nolint:gosec // G404: spreads load, secures nothing
 	if len(vals) > subsetSize {
 		vals = vals[:subsetSize]
 	}

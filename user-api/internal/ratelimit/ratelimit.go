@@ -158,7 +158,7 @@ func (c *client) allow(ctx context.Context) bool {
 
 	ok := c.ask(ctx, 1) == 1
 	if batch := c.next(); batch != nil {
-		go c.serve(batch)
+		go c.serve(batch) //nolint:contextcheck // serve asks for the whole batch, with its first request's context minus its cancel
 	}
 	return ok
 }

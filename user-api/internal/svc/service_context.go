@@ -115,7 +115,7 @@ func (s *ServiceContext) RefundLoginAttempt(ctx context.Context, usernameKey str
 		pause := 200 * time.Millisecond
 		for try := 0; try < refundRetries; try++ {
 			time.Sleep(pause)
-			if err := refund(context.Background()); err == nil {
+			if err := refund(context.WithoutCancel(ctx)); err == nil {
 				return
 			} else if try == refundRetries-1 {
 				logx.Errorf("refund login attempt of %q: %v", usernameKey, err)

@@ -97,7 +97,7 @@ func (r *OrderReq) Validate() error { return id("id", r.Id) }
 
 func (r *CreateOrderReq) Validate() error {
 	if len(r.IdempotencyKey) == 0 || len(r.IdempotencyKey) > MaxKeyLen || strings.IndexFunc(r.IdempotencyKey, func(c rune) bool {
-		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')
+		return (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '_' && c != '-'
 	}) >= 0 {
 		return invalid("Idempotency-Key must be 1 to %d characters of letters, digits, '_' and '-'", MaxKeyLen)
 	}
