@@ -96,10 +96,13 @@ gen-swagger: ## the OpenAPI document of user-api into docs/
 	@sed -i '/"x-date":/d' docs/openapi.json
 
 # Models come from a scratch database migrated from the service's own
-# migrations/, on that service's local Postgres; it is dropped afterwards.
+# migrations/, on that service's local Postgres; it is dropped afterwards. A
+# Postgres that was not running is started for this and stopped after it.
 .PHONY: gen-model
-gen-model: stack-up ## Postgres models of each service from its migrations/
-	@source deploy/local/ports.env; for s in $(RPC_SERVICES); do \
+gen-model: deps ## Postgres models of each service from its migrations/
+	@started=$$(mktemp); trap '$(STACK) stop-started "$$started"; rm -f "$$started"' EXIT; \
+	STACK_STARTED=$$started $(STACK) up postgres; \
+	source deploy/local/ports.env; for s in $(RPC_SERVICES); do \
 	  S=$$(tr a-z A-Z <<<"$$s"); port=$$(eval echo \$${$${S}_PG_PORT}); \
 	  base="postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$$port"; \
 	  case $$s in user) tables="$(TABLES_user)";; order) tables="$(TABLES_order)";; inventory) tables="$(TABLES_inventory)";; esac; \
