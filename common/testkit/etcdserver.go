@@ -36,6 +36,7 @@ type EtcdServer struct {
 // (keys and leases), as a restarted etcd in production does.
 func StartEtcd(t testing.TB) *EtcdServer {
 	t.Helper()
+	Integration(t)
 	bin, err := exec.LookPath("etcd")
 	if err != nil {
 		t.Fatalf("etcd is not installed (%v): run `make deps`, or `apt-get install etcd-server`", err)

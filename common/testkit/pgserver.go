@@ -46,6 +46,7 @@ const (
 // removes it when the test ends.
 func NewPostgresServer(t testing.TB) *PostgresServer {
 	t.Helper()
+	Integration(t)
 	bin, err := postgresBin()
 	if err != nil {
 		t.Fatal(err)

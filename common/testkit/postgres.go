@@ -29,6 +29,7 @@ func PostgresDSN(t testing.TB, service, db string) string {
 // and returns its data source name.
 func NewDatabase(t testing.TB, service string, migrations fs.FS) string {
 	t.Helper()
+	Integration(t)
 	admin := PostgresDSN(t, service, "postgres")
 	mustReach(t, service+" Postgres", "127.0.0.1:"+Port(t, service+"_PG_PORT"))
 

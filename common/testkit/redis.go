@@ -23,6 +23,7 @@ func NewRedis(t testing.TB) string {
 // itself, to see what its clients do while it is down.
 func NewRedisServer(t testing.TB) *RedisServer {
 	t.Helper()
+	Integration(t)
 	r, err := newRedisServer(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

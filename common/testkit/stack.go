@@ -109,6 +109,7 @@ func FreePort(t testing.TB) int {
 // mustReach fails t with a hint when nothing listens at addr.
 func mustReach(t testing.TB, what, addr string) {
 	t.Helper()
+	Integration(t)
 	conn, err := net.DialTimeout("tcp", addr, 2*time.Second)
 	if err != nil {
 		t.Fatalf("%s is not reachable at %s (%v): %s", what, addr, err, StartHint)

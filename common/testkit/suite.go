@@ -114,6 +114,7 @@ func WithPostgres(service string, p *PostgresServer) SuiteOption {
 // ready. They stop when the test ends.
 func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 	t.Helper()
+	Integration(t)
 	bins, err := buildServices()
 	if err != nil {
 		t.Fatal(err)

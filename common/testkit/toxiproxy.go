@@ -42,6 +42,7 @@ const (
 // when the test ends.
 func NewToxiproxy(t testing.TB) *Toxiproxy {
 	t.Helper()
+	Integration(t)
 	server := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(prometheus.NewRegistry()), zerolog.Nop())
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(FreePort(t)))
 	served := make(chan error, 1)
