@@ -12,17 +12,26 @@ import (
 // is linked by every service, so what only the BFF needs lives in user-api.
 var forbidden = []string{"github.com/zeromicro/go-zero/rest", "github.com/golang-jwt/jwt"}
 
-// deps lists what the main package in dir (relative to the workspace root)
-// links, with `go list -deps`.
-func deps(t *testing.T, root, dir string) []string {
+// deps lists what each main package in dirs (relative to the workspace root)
+// links, with one `go list`.
+func deps(t *testing.T, root string, dirs ...string) map[string][]string {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-deps", "./"+dir)
+	args := []string{"list", "-f", "{{.Dir}} {{join .Deps \" \"}}"}
+	for _, d := range dirs {
+		args = append(args, "./"+d)
+	}
+	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("go list -deps ./%s: %v", dir, err)
+		t.Fatalf("go %s: %v", strings.Join(args, " "), err)
 	}
-	return strings.Fields(string(out))
+	byDir := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		byDir[filepath.Base(fields[0])] = fields[1:]
+	}
+	return byDir
 }
 
 func linked(pkgs []string, prefix string) []string {
@@ -46,18 +55,23 @@ func TestRPCServicesLinkNeitherRestNorJWT(t *testing.T) {
 	if err != nil || len(services) == 0 {
 		t.Fatalf("no *-rpc service under %s (%v)", root, err)
 	}
+	dirs := []string{"user-api"}
+	for _, dir := range services {
+		dirs = append(dirs, filepath.Base(dir))
+	}
+	linkedBy := deps(t, root, dirs...)
 	// The check sees what it looks for: user-api links both.
-	api := deps(t, root, "user-api")
 	for _, prefix := range forbidden {
-		if len(linked(api, prefix)) == 0 {
+		if len(linked(linkedBy["user-api"], prefix)) == 0 {
 			t.Fatalf("user-api does not link %s: the check would see nothing", prefix)
 		}
 	}
-	for _, dir := range services {
-		name := filepath.Base(dir)
-		pkgs := deps(t, root, name)
+	for _, name := range dirs[1:] {
+		if len(linkedBy[name]) == 0 {
+			t.Fatalf("go list told nothing of %s", name)
+		}
 		for _, prefix := range forbidden {
-			if found := linked(pkgs, prefix); len(found) > 0 {
+			if found := linked(linkedBy[name], prefix); len(found) > 0 {
 				t.Errorf("%s links %v; what only user-api needs belongs in user-api, not in common", name, found)
 			}
 		}
