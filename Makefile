@@ -58,9 +58,17 @@ build: ## build the four services into .local/bin
 	go build -o .local/bin/ ./user-api ./user-rpc ./order-rpc ./inventory-rpc
 
 .PHONY: test
-test: stack-up ## run every module's tests against the real local stack (starts it when needed), and the deploy checks
+test: stack-up ## run every test of every module against the real local stack (starts it when needed), and the deploy checks
 	go test -count=1 -timeout $(TEST_TIMEOUT) $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
-	@$(MAKE) --no-print-directory deploy-test
+	@$(MAKE) --no-print-directory deploy-test bench-test
+
+# The modules outside go.work, each with GOWORK=off.
+OUTSIDE_MODULES := contracts bench deploy
+
+.PHONY: test-short
+test-short: ## the quick loop: every module's pure tests (go test -short), in seconds, with nothing started
+	go test -short -count=1 $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
+	@for m in $(OUTSIDE_MODULES); do echo "go test -short ./$$m/..."; (cd $$m && GOWORK=off go test -short -count=1 $(TESTFLAGS) ./...); done
 
 .PHONY: lint
 lint: ## gofmt and go vet every module
