@@ -33,23 +33,23 @@ func run(t *testing.T, verb, dsn string) string {
 	return out.String()
 }
 
+// expect fails t unless verb writes want.
+func expect(t *testing.T, verb, dsn, want string) {
+	t.Helper()
+	if got := run(t, verb, dsn); got != want {
+		t.Fatalf("migrate %s = %q, want %q", verb, got, want)
+	}
+}
+
 func TestUpStatusVersion(t *testing.T) {
 	dsn := testkit.NewDatabase(t, "USER", nil)
-	if got := run(t, "version", dsn); got != "0\n" {
-		t.Fatalf("version of an empty database = %q, want 0", got)
-	}
+	expect(t, "version", dsn, "0\n")
 	if got := run(t, "status", dsn); strings.Count(got, "pending") != 3 {
 		t.Fatalf("status of an empty database:\n%s", got)
 	}
-	if got := run(t, "up", dsn); got != "applied 3 migration(s): 1, 2, 3\n" {
-		t.Fatalf("up = %q", got)
-	}
-	if got := run(t, "up", dsn); got != "applied 0 migration(s)\n" {
-		t.Fatalf("second up = %q", got)
-	}
-	if got := run(t, "version", dsn); got != "3\n" {
-		t.Fatalf("version = %q, want 3", got)
-	}
+	expect(t, "up", dsn, "applied 3 migration(s): 1, 2, 3\n")
+	expect(t, "up", dsn, "applied 0 migration(s)\n")
+	expect(t, "version", dsn, "3\n")
 	status := run(t, "status", dsn)
 	if strings.Count(status, "applied") != 3 || strings.Contains(status, "pending") ||
 		!strings.Contains(status, "0002_note_count.sql") {
@@ -125,15 +125,9 @@ func TestUpgradeFromTheEarlierRunner(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if got := run(t, "version", dsn); got != "2\n" {
-		t.Fatalf("version of the earlier runner's database = %q, want 2", got)
-	}
-	if got := run(t, "up", dsn); got != "applied 1 migration(s): 3\n" {
-		t.Fatalf("up = %q, want only 3 applied", got)
-	}
-	if got := run(t, "version", dsn); got != "3\n" {
-		t.Fatalf("version = %q, want 3", got)
-	}
+	expect(t, "version", dsn, "2\n")
+	expect(t, "up", dsn, "applied 1 migration(s): 3\n")
+	expect(t, "version", dsn, "3\n")
 	if n := queryInt(t, dsn, "SELECT count(*) FROM notes WHERE body = 'kept' AND author = ''"); n != 1 {
 		t.Fatalf("the row written before the upgrade: %d", n)
 	}
