@@ -60,9 +60,17 @@ build: ## build the four services into .local/bin
 	go build -o .local/bin/ ./user-api ./user-rpc ./order-rpc ./inventory-rpc
 
 .PHONY: test
-test: stack-up ## run every module's tests against the real local stack (starts it when needed), and the deploy checks
+test: stack-up ## run every test of every module against the real local stack (starts it when needed), and the deploy checks
 	go test -count=1 -timeout $(TEST_TIMEOUT) $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
-	@$(MAKE) --no-print-directory deploy-test
+	@$(MAKE) --no-print-directory deploy-test bench-test
+
+# The modules outside go.work, each with GOWORK=off.
+OUTSIDE_MODULES := contracts bench deploy
+
+.PHONY: test-short
+test-short: ## the quick loop: every module's pure tests (go test -short), in seconds, with nothing started
+	go test -short -count=1 $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
+	@for m in $(OUTSIDE_MODULES); do echo "go test -short ./$$m/..."; (cd $$m && GOWORK=off go test -short -count=1 $(TESTFLAGS) ./...); done
 
 .PHONY: lint
 lint: ## golangci-lint on every module (.golangci.yml: govet, staticcheck, errcheck, gosec, ...; pinned in .tools/lint), fails on any finding
@@ -99,10 +107,13 @@ gen-swagger: ## the OpenAPI document of user-api into docs/
 	@sed -i '/"x-date":/d' docs/openapi.json
 
 # Models come from a scratch database migrated from the service's own
-# migrations/, on that service's local Postgres; it is dropped afterwards.
+# migrations/, on that service's local Postgres; it is dropped afterwards. A
+# Postgres that was not running is started for this and stopped after it.
 .PHONY: gen-model
-gen-model: stack-up ## Postgres models of each service from its migrations/
-	@source deploy/local/ports.env; for s in $(RPC_SERVICES); do \
+gen-model: deps ## Postgres models of each service from its migrations/
+	@started=$$(mktemp); trap '$(STACK) stop-started "$$started"; rm -f "$$started"' EXIT; \
+	STACK_STARTED=$$started $(STACK) up postgres; \
+	source deploy/local/ports.env; for s in $(RPC_SERVICES); do \
 	  S=$$(tr a-z A-Z <<<"$$s"); port=$$(eval echo \$${$${S}_PG_PORT}); \
 	  base="postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$$port"; \
 	  case $$s in user) tables="$(TABLES_user)";; order) tables="$(TABLES_order)";; inventory) tables="$(TABLES_inventory)";; esac; \

@@ -20,8 +20,9 @@ import (
 var configFile = flag.String("f", "etc/order.yaml", "the config file")
 
 // migrateOnly serves a Kubernetes Job or init container that migrates before
-// the replicas start (they may then set MIGRATE_ON_START=false).
-var migrateOnly = flag.Bool("migrate", false, "apply the migrations and exit")
+// the replicas start (they may then set MIGRATE_ON_START=false), and an
+// operator who asks which migrations a database has.
+var migrateOnly = flag.Bool("migrate", false, "apply the migrations and exit; -migrate status lists them, -migrate version prints the version")
 
 func main() {
 	flag.Parse()

@@ -11,14 +11,15 @@ import (
 	"github.com/zeromicro/go-zero/rest/router"
 	"github.com/zeromicro/go-zero/zrpc"
 
-	"github.com/zsuite/common/accesslog"
 	"github.com/zsuite/common/confx"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/common/health"
+	"github.com/zsuite/user-api/internal/accesslog"
 	"github.com/zsuite/user-api/internal/apidoc"
 	"github.com/zsuite/user-api/internal/config"
 	"github.com/zsuite/user-api/internal/guard"
 	"github.com/zsuite/user-api/internal/handler"
+	"github.com/zsuite/user-api/internal/httperr"
 	"github.com/zsuite/user-api/internal/netx"
 	"github.com/zsuite/user-api/internal/svc"
 	"github.com/zsuite/user-rpc/userpb"
@@ -36,12 +37,12 @@ func main() {
 	confx.MustCheckSecrets(c.Mode, confx.Secret{Name: "Auth.AccessSecret (JWT_SECRET)", Value: c.Auth.AccessSecret})
 
 	// Every error, go-zero's own included, answers {"code","message"}.
-	httpx.SetErrorHandlerCtx(errx.HTTPError)
+	httpx.SetErrorHandlerCtx(httperr.ErrorHandler)
 	server := rest.MustNewServer(c.RestConf,
 		// First: go-zero's bodyless answers (breaker, shedding, timeout) get a JSON error too.
-		rest.WithRouter(errx.JSONRouter(router.NewRouter())),
+		rest.WithRouter(httperr.JSONRouter(router.NewRouter())),
 		rest.WithNotFoundHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			errx.Write(w, r, errx.New(errx.NotFound, "no such route"))
+			httperr.Write(w, r, errx.New(errx.NotFound, "no such route"))
 		})),
 		// go-zero's own 405 carries the Allow header; JSONRouter gives it its body.
 	)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"testing"
 
 	"github.com/zeromicro/go-zero/core/breaker"
@@ -59,28 +58,5 @@ func TestFromForeignErrors(t *testing.T) {
 	e, _ := From(status.Error(codes.Unavailable, "dial tcp 10.0.0.1:9001: connection refused"))
 	if e.Message != unavailableMessage {
 		t.Errorf("message %q leaks detail", e.Message)
-	}
-}
-
-func TestHTTPErrorHidesInternals(t *testing.T) {
-	code, body := HTTPError(context.Background(), errors.New(`pq: relation "users" does not exist`))
-	if code != http.StatusInternalServerError || body != (Body{Code: Internal, Message: "internal error"}) {
-		t.Fatalf("HTTPError = %d %+v", code, body)
-	}
-	code, body = HTTPError(context.Background(), New(OutOfStock, "short"))
-	if code != http.StatusConflict || body != (Body{Code: OutOfStock, Message: "short"}) {
-		t.Fatalf("HTTPError = %d %+v", code, body)
-	}
-}
-
-func TestBadRequestKeepsTypedErrors(t *testing.T) {
-	if e, _ := From(BadRequest(errors.New(`field "x" is not set`))); e.Code != InvalidArgument {
-		t.Fatalf("parse error became %v", e)
-	}
-	if e, _ := From(BadRequest(New(Conflict, "c"))); e.Code != Conflict {
-		t.Fatalf("typed error became %v", e)
-	}
-	if BadRequest(nil) != nil {
-		t.Fatal("BadRequest(nil) must be nil")
 	}
 }

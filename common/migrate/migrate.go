@@ -1,113 +1,192 @@
-// Package migrate applies a service's numbered SQL migrations to its own
-// database, under an advisory lock so that replicas starting together are safe.
+// Package migrate applies a service's embedded SQL migrations to its own
+// database with goose (github.com/pressly/goose/v3), under a Postgres
+// advisory lock so that replicas starting together are safe, and answers the
+// operator's verbs (up, status, version).
+//
+// Migrations are goose SQL files, NNNN_description.sql, that start with
+// `-- +goose Up`; a statement that holds semicolons of its own (a function
+// body) goes between `-- +goose StatementBegin` and `-- +goose StatementEnd`.
 package migrate
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
-	"path"
-	"sort"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/database"
+	"github.com/pressly/goose/v3/lock"
 )
 
-// lockID is the advisory lock every migrating process of the suite takes.
+// lockID is the advisory lock every migrating process of a service takes: the
+// one the suite's own runner took before goose, so that during a rolling
+// update a replica of either kind waits for the other.
 const lockID = 7_362_041_115
 
-// Migration is one numbered SQL file.
-type Migration struct {
-	Version int
-	Name    string
-	SQL     string
-}
+// legacyTable is the version table of the suite's runner before goose:
+// schema_migrations(version integer, name text, applied_at timestamptz).
+const legacyTable = "schema_migrations"
 
-// Load reads the files NNNN_name.sql at the top of fsys, in version order.
-func Load(fsys fs.FS) ([]Migration, error) {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return nil, fmt.Errorf("read migrations: %w", err)
-	}
-	var out []Migration
-	seen := map[int]string{}
-	for _, e := range entries {
-		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
-			continue
-		}
-		prefix, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(prefix)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %q: name must be NNNN_description.sql", e.Name())
-		}
-		if other, dup := seen[v]; dup {
-			return nil, fmt.Errorf("migrations %q and %q share version %d", other, e.Name(), v)
-		}
-		seen[v] = e.Name()
-		body, err := fs.ReadFile(fsys, e.Name())
-		if err != nil {
-			return nil, fmt.Errorf("read migration %q: %w", e.Name(), err)
-		}
-		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(body)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
-	return out, nil
-}
+// Verbs are the operator's commands, as `<service> -migrate VERB` takes them.
+var Verbs = []string{"up", "status", "version"}
 
 // Up applies every migration in fsys that the database at dsn has not had yet,
 // each in its own transaction, and returns the versions it applied.
-func Up(ctx context.Context, dsn string, fsys fs.FS) ([]int, error) {
-	migrations, err := Load(fsys)
-	if err != nil {
-		return nil, err
-	}
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		return nil, fmt.Errorf("connect for migrations: %w", err)
-	}
-	defer conn.Close(context.Background())
-
-	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", lockID); err != nil {
-		return nil, fmt.Errorf("take migration lock: %w", err)
-	}
-	defer conn.Exec(context.Background(), "SELECT pg_advisory_unlock($1)", lockID) //nolint:errcheck // the session ends right after
-
-	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version integer PRIMARY KEY,
-		name text NOT NULL,
-		applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
-		return nil, fmt.Errorf("create schema_migrations: %w", err)
-	}
-	applied := map[int]bool{}
-	rows, err := conn.Query(ctx, "SELECT version FROM schema_migrations")
-	if err != nil {
-		return nil, fmt.Errorf("read schema_migrations: %w", err)
-	}
-	versions, err := pgx.CollectRows(rows, pgx.RowTo[int])
-	if err != nil {
-		return nil, fmt.Errorf("read schema_migrations: %w", err)
-	}
-	for _, v := range versions {
-		applied[v] = true
-	}
-
-	var done []int
-	for _, m := range migrations {
-		if applied[m.Version] {
-			continue
+func Up(ctx context.Context, dsn string, fsys fs.FS) ([]int64, error) {
+	var applied []int64
+	err := withProvider(ctx, dsn, fsys, func(p *goose.Provider) error {
+		results, err := p.Up(ctx)
+		for _, r := range results {
+			if r.Error == nil {
+				applied = append(applied, r.Source.Version)
+			}
 		}
-		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, m.SQL); err != nil {
+		return err
+	})
+	return applied, err
+}
+
+// Run does what verb says to the database at dsn and writes the outcome to w:
+// "up" applies what is pending, "status" lists each migration and when it
+// was applied, "version" prints the version the database is at.
+func Run(ctx context.Context, verb, dsn string, fsys fs.FS, w io.Writer) error {
+	switch verb {
+	case "up":
+		applied, err := Up(ctx, dsn, fsys)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "applied %d migration(s)%s\n", len(applied), versions(applied))
+		return err
+	case "status":
+		return withProvider(ctx, dsn, fsys, func(p *goose.Provider) error {
+			all, err := p.Status(ctx)
+			if err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.Version, m.Name)
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "VERSION\tSTATE\tAPPLIED AT\tFILE")
+			for _, s := range all {
+				at := "-"
+				if s.State == goose.StateApplied {
+					at = s.AppliedAt.UTC().Format("2006-01-02 15:04:05Z")
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", s.Source.Version, s.State, at, s.Source.Path)
+			}
+			return tw.Flush()
+		})
+	case "version":
+		return withProvider(ctx, dsn, fsys, func(p *goose.Provider) error {
+			v, err := p.GetDBVersion(ctx)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(w, v)
 			return err
 		})
-		if err != nil {
-			return done, fmt.Errorf("apply migration %s: %w", m.Name, err)
-		}
-		done = append(done, m.Version)
+	default:
+		return fmt.Errorf("unknown migration verb %q: want one of %s", verb, strings.Join(Verbs, ", "))
 	}
-	return done, nil
+}
+
+func versions(vs []int64) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = strconv.FormatInt(v, 10)
+	}
+	return ": " + strings.Join(s, ", ")
+}
+
+// withProvider opens dsn, carries over the versions the suite's earlier
+// runner recorded, and hands fn a goose provider for fsys.
+func withProvider(ctx context.Context, dsn string, fsys fs.FS, fn func(*goose.Provider) error) (err error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		// pgx's message would repeat the URL, password included.
+		return errors.New("migrations: the database URL does not parse")
+	}
+	db := stdlib.OpenDB(*cfg)
+	defer func() { err = errors.Join(err, db.Close()) }()
+
+	store, err := database.NewStore(goose.DialectPostgres, goose.DefaultTablename)
+	if err != nil {
+		return err
+	}
+	if err := adoptLegacy(ctx, db, store); err != nil {
+		return fmt.Errorf("migrations: carry over %s: %w", legacyTable, err)
+	}
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(lockID), lock.WithLockTimeout(1, 300))
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectCustom, db, fsys, goose.WithStore(store), goose.WithSessionLocker(locker),
+		goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if err := fn(p); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	return nil
+}
+
+// adoptLegacy gives a database that the suite's earlier runner migrated a
+// goose version table holding the same versions, once, in one transaction
+// under the migration lock. schema_migrations is left as it was: a replica
+// of the earlier release that starts during a rolling update finds its
+// versions there and applies nothing. Drop it once no such replica is left.
+func adoptLegacy(ctx context.Context, db *sql.DB, store database.Store) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(lockID)); err != nil {
+		return err
+	}
+	var legacy, current bool
+	if err := tx.QueryRowContext(ctx, "SELECT to_regclass($1) IS NOT NULL, to_regclass($2) IS NOT NULL",
+		legacyTable, store.Tablename()).Scan(&legacy, &current); err != nil {
+		return err
+	}
+	if !legacy || current {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT version FROM "+legacyTable+" ORDER BY version")
+	if err != nil {
+		return err
+	}
+	var applied []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied = append(applied, v)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	if err := store.CreateVersionTable(ctx, tx); err != nil {
+		return err
+	}
+	// goose starts every version table with version 0.
+	for _, v := range append([]int64{0}, applied...) {
+		if err := store.Insert(ctx, tx, database.InsertRequest{Version: v}); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }

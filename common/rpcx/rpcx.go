@@ -5,11 +5,13 @@ package rpcx
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io/fs"
 	"net"
 	"os"
 	"path"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,24 +50,56 @@ type Conf struct {
 
 // MustPrepare does what every RPC service does between loading its config
 // and serving: no span recording without an exporter, the production secret
-// check, go-zero's setup, and the migrations (also when migrateOnly, the
-// -migrate flag for a Job). It returns migrateOnly: the caller stops there.
+// check, go-zero's setup, and the migrations. When migrateOnly (the -migrate
+// flag, for a Job or an operator) it does the verb the first argument names
+// instead (MigrateVerb) and returns true: the caller stops there.
 func (c *Conf) MustPrepare(migrations fs.FS, migrateOnly bool) bool {
 	confx.SampleOnlyWhenExported(&c.Telemetry)
 	confx.DebugEndpoints(&c.ServiceConf)
 	confx.MustCheckSecrets(c.Mode,
 		confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DBPassword(c.DataSource, os.Getenv("PGPASSWORD"))})
 	c.MustSetUp()
-	MustMigrate(c.MigrateOnStart || migrateOnly, c.DataSource, migrations)
-	return migrateOnly
+	if migrateOnly {
+		ctx, cancel := context.WithTimeout(context.Background(), migrateTimeout)
+		defer cancel()
+		verb, err := MigrateVerb()
+		if err == nil {
+			err = migrate.Run(ctx, verb, c.DataSource, migrations, os.Stdout)
+		}
+		logx.Must(err)
+		return true
+	}
+	MustMigrate(c.MigrateOnStart, c.DataSource, migrations)
+	return false
 }
+
+// MigrateVerb is the verb after -migrate on the command line: "up" (also
+// when none is given, as -migrate alone always did), "status" or "version".
+// Flags may follow it (`-migrate status -f etc/user.yaml`); they are parsed
+// here. Call it after flag.Parse.
+func MigrateVerb() (string, error) {
+	args := flag.Args()
+	if len(args) == 0 {
+		return "up", nil
+	}
+	if err := flag.CommandLine.Parse(args[1:]); err != nil {
+		return "", err
+	}
+	if flag.NArg() > 0 {
+		return "", fmt.Errorf("-migrate takes one verb (%s), got also %q", strings.Join(migrate.Verbs, ", "), flag.Args())
+	}
+	return args[0], nil
+}
+
+// migrateTimeout bounds a migration run, lock wait included.
+const migrateTimeout = 10 * time.Minute
 
 // MustMigrate applies migrations to dsn when enabled, exiting on failure.
 func MustMigrate(enabled bool, dsn string, migrations fs.FS) {
 	if !enabled {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), migrateTimeout)
 	defer cancel()
 	applied, err := migrate.Up(ctx, dsn, migrations)
 	logx.Must(err)

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/zsuite/common/testkit/gate"
 )
 
 // EtcdServer is a private etcd for one test, on free loopback ports with its
@@ -36,6 +38,7 @@ type EtcdServer struct {
 // (keys and leases), as a restarted etcd in production does.
 func StartEtcd(t testing.TB) *EtcdServer {
 	t.Helper()
+	gate.Integration(t)
 	bin, err := exec.LookPath("etcd")
 	if err != nil {
 		t.Fatalf("etcd is not installed (%v): run `make deps`, or `apt-get install etcd-server`", err)

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/zsuite/common/testkit/gate"
 )
 
 // PostgresServer is a Postgres cluster of the test's own (initdb and pg_ctl
@@ -46,6 +48,7 @@ const (
 // removes it when the test ends.
 func NewPostgresServer(t testing.TB) *PostgresServer {
 	t.Helper()
+	gate.Integration(t)
 	bin, err := postgresBin()
 	if err != nil {
 		t.Fatal(err)

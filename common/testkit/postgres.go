@@ -13,6 +13,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/zsuite/common/migrate"
+
+	"github.com/zsuite/common/testkit/gate"
 )
 
 // PostgresDSN is the data source name of database db on the local stack's
@@ -29,6 +31,7 @@ func PostgresDSN(t testing.TB, service, db string) string {
 // and returns its data source name.
 func NewDatabase(t testing.TB, service string, migrations fs.FS) string {
 	t.Helper()
+	gate.Integration(t)
 	admin := PostgresDSN(t, service, "postgres")
 	mustReach(t, service+" Postgres", "127.0.0.1:"+Port(t, service+"_PG_PORT"))
 

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/zsuite/common/testkit/gate"
 )
 
 // NewRedis starts a private redis-server for the test on a free port and
@@ -23,6 +25,7 @@ func NewRedis(t testing.TB) string {
 // itself, to see what its clients do while it is down.
 func NewRedisServer(t testing.TB) *RedisServer {
 	t.Helper()
+	gate.Integration(t)
 	r, err := newRedisServer(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/zsuite/common/testkit/ports"
+
+	"github.com/zsuite/common/testkit/gate"
 )
 
 // StartHint tells a developer how to bring the stack up.
@@ -109,6 +111,7 @@ func FreePort(t testing.TB) int {
 // mustReach fails t with a hint when nothing listens at addr.
 func mustReach(t testing.TB, what, addr string) {
 	t.Helper()
+	gate.Integration(t)
 	conn, err := net.DialTimeout("tcp", addr, 2*time.Second)
 	if err != nil {
 		t.Fatalf("%s is not reachable at %s (%v): %s", what, addr, err, StartHint)

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/zsuite/common/testkit/gate"
 )
 
 // The suite's services, in the order they start.
@@ -114,6 +116,7 @@ func WithPostgres(service string, p *PostgresServer) SuiteOption {
 // ready. They stop when the test ends.
 func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 	t.Helper()
+	gate.Integration(t)
 	bins, err := buildServices()
 	if err != nil {
 		t.Fatal(err)

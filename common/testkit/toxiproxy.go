@@ -11,6 +11,8 @@ import (
 	toxiclient "github.com/Shopify/toxiproxy/v2/client"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
+
+	"github.com/zsuite/common/testkit/gate"
 )
 
 // Toxiproxy is Shopify's fault-injection proxy, embedded in the test binary
@@ -42,6 +44,7 @@ const (
 // when the test ends.
 func NewToxiproxy(t testing.TB) *Toxiproxy {
 	t.Helper()
+	gate.Integration(t)
 	server := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(prometheus.NewRegistry()), zerolog.Nop())
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(FreePort(t)))
 	served := make(chan error, 1)

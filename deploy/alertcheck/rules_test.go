@@ -20,6 +20,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/zsuite/deploy/internal/suite"
+
+	"github.com/zsuite/common/testkit/gate"
 )
 
 func TestPromtoolChecksAndTestsTheRules(t *testing.T) {
@@ -186,6 +188,7 @@ func alerts(t *testing.T) []string {
 // promtool runs the promtool pinned in deploy/tools/promtool.
 func promtool(t *testing.T, args ...string) {
 	t.Helper()
+	gate.Integration(t)
 	cmd := exec.Command("go", append([]string{"tool", "promtool"}, args...)...)
 	cmd.Dir = filepath.Join(root(t), "deploy", "tools", "promtool")
 	// Without its service discovery plugins (cloud SDKs) promtool builds in

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/zsuite/common/testkit/gate"
 )
 
 // scoreExemptions lists the kube-score CRITICAL findings the manifests keep
@@ -81,6 +83,7 @@ type finding struct{ check, object, summary string }
 // kubeScore returns the CRITICAL findings of kube-score over manifests.
 func kubeScore(t *testing.T, manifests []byte) []finding {
 	t.Helper()
+	gate.Integration(t)
 	cmd := exec.Command("go", "tool", "kube-score", "score", "--output-format", "json", "-")
 	cmd.Dir = filepath.Join(root(t), "deploy", "tools", "kube-score")
 	cmd.Env = append(os.Environ(), "GOWORK=off")

@@ -3,7 +3,11 @@
 # and the four services, all on 127.0.0.1, data under .local/ (git-ignored).
 #
 #   stack.sh deps     install what is missing (Debian/Ubuntu, through apt)
-#   stack.sh up       start the infrastructure in the background (idempotent)
+#   stack.sh up       start the infrastructure in the background (idempotent);
+#                     `up postgres` starts only the Postgres servers
+#   stack.sh stop-started FILE
+#                     stop what an `up` run with STACK_STARTED=FILE started,
+#                     and nothing that was running before it
 #   stack.sh down     stop the infrastructure that `up` started
 #   stack.sh status   show what runs
 #   stack.sh run      deps + up + build + start the services in the foreground;
@@ -30,6 +34,13 @@ wait_port() { # port seconds what
   for ((i = 0; i < $2 * 10; i++)); do port_open "$1" && return 0; sleep 0.1; done
   die "$3 did not come up on 127.0.0.1:$1 (see the logs under $LOCAL/log)"
 }
+# Logs are appended to, never overwritten, so that why a store died stays
+# after it restarts; each start first writes a line saying when.
+log_start() { # logfile what
+  printf '==== %s: starting %s (stack.sh)\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$2" >>"$1"
+}
+# started records, in the file $STACK_STARTED names, what this run started.
+started() { if [ -n "${STACK_STARTED:-}" ]; then echo "$1" >>"$STACK_STARTED"; fi; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 pg_bin() {
@@ -60,12 +71,14 @@ cmd_deps() {
 start_etcd() {
   if port_open "$ETCD_PORT"; then log "etcd already answers on :$ETCD_PORT, using it"; return; fi
   mkdir -p "$LOCAL/etcd" "$LOCAL/log" "$LOCAL/run"
+  log_start "$LOCAL/log/etcd.log" etcd
   nohup etcd --name zsuite --data-dir "$LOCAL/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "zsuite=http://127.0.0.1:$ETCD_PEER_PORT" \
-    >"$LOCAL/log/etcd.log" 2>&1 </dev/null &
+    >>"$LOCAL/log/etcd.log" 2>&1 </dev/null &
   echo $! >"$LOCAL/run/etcd.pid"
+  started etcd
   wait_port "$ETCD_PORT" 30 etcd
   log "etcd on 127.0.0.1:$ETCD_PORT"
 }
@@ -83,14 +96,16 @@ start_postgres() { # service
     local pw="$LOCAL/pg/.pw-$svc"
     printf '%s\n' "$PG_PASSWORD" >"$pw"
     if [ "$(id -u)" = 0 ]; then chown postgres: "$dir" "$pw"; chmod 700 "$dir"; fi
-    as_pg "$bin/initdb" -D "$dir" -U "$PG_USER" --pwfile="$pw" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$LOCAL/log/initdb-$svc.log" 2>&1 \
+    as_pg "$bin/initdb" -D "$dir" -U "$PG_USER" --pwfile="$pw" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >>"$LOCAL/log/initdb-$svc.log" 2>&1 \
       || die "initdb for $svc failed: see $LOCAL/log/initdb-$svc.log"
     rm -f "$pw"
   fi
-  [ "$(id -u)" = 0 ] && chown postgres: "$LOCAL/log" 2>/dev/null && touch "$LOCAL/log/pg-$svc.log" && chown postgres: "$LOCAL/log/pg-$svc.log"
+  log_start "$LOCAL/log/pg-$svc.log" "Postgres for $svc"
+  [ "$(id -u)" = 0 ] && chown postgres: "$LOCAL/log" 2>/dev/null && chown postgres: "$LOCAL/log/pg-$svc.log"
   as_pg "$bin/pg_ctl" -D "$dir" -l "$LOCAL/log/pg-$svc.log" -w -t 60 start \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null \
     || die "Postgres for $svc did not start: see $LOCAL/log/pg-$svc.log"
+  started "postgres $svc"
   if ! PGPASSWORD=$PG_PASSWORD psql -h 127.0.0.1 -p "$port" -U "$PG_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1; then
     PGPASSWORD=$PG_PASSWORD psql -h 127.0.0.1 -p "$port" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $db" >/dev/null
   fi
@@ -102,17 +117,23 @@ start_redis() { # name
   port=$(eval echo "\$$(upper "$name")_REDIS_PORT")
   if port_open "$port"; then log "Redis for $name already answers on :$port, using it"; return; fi
   mkdir -p "$LOCAL/redis/$name" "$LOCAL/log" "$LOCAL/run"
+  log_start "$LOCAL/log/redis-$name.log" "Redis for $name"
   redis-server --port "$port" --bind 127.0.0.1 --dir "$LOCAL/redis/$name" --save '' --appendonly no \
     --daemonize yes --pidfile "$LOCAL/run/redis-$name.pid" --logfile "$LOCAL/log/redis-$name.log"
+  started "redis $name"
   wait_port "$port" 10 "Redis for $name"
   log "Redis for $name on 127.0.0.1:$port"
 }
 
 cmd_up() {
-  command -v etcd >/dev/null && command -v redis-server >/dev/null || die "etcd or redis-server is missing: run 'make deps'"
   pg_bin >/dev/null
-  start_etcd
   local s
+  if [ "${1:-}" = postgres ]; then
+    for s in "${PG_SERVICES[@]}"; do start_postgres "$s"; done
+    return
+  fi
+  command -v etcd >/dev/null && command -v redis-server >/dev/null || die "etcd or redis-server is missing: run 'make deps'"
+  start_etcd
   for s in "${PG_SERVICES[@]}"; do start_postgres "$s"; done
   for s in "${REDIS_NAMES[@]}"; do start_redis "$s"; done
 }
@@ -128,17 +149,33 @@ stop_pid() { # pidfile
   rm -f "$1"
 }
 
-cmd_down() {
-  local s bin
-  for s in "${REDIS_NAMES[@]}"; do stop_pid "$LOCAL/run/redis-$s.pid"; done
+stop_postgres() { # service
+  local bin
   bin=$(pg_bin 2>/dev/null || true)
-  for s in "${PG_SERVICES[@]}"; do
-    if [ -n "$bin" ] && [ -f "$LOCAL/pg/$s/postmaster.pid" ]; then
-      as_pg "$bin/pg_ctl" -D "$LOCAL/pg/$s" -m fast -w stop >/dev/null 2>&1 || true
-    fi
-  done
+  if [ -n "$bin" ] && [ -f "$LOCAL/pg/$1/postmaster.pid" ]; then
+    as_pg "$bin/pg_ctl" -D "$LOCAL/pg/$1" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+}
+
+cmd_down() {
+  local s
+  for s in "${REDIS_NAMES[@]}"; do stop_pid "$LOCAL/run/redis-$s.pid"; done
+  for s in "${PG_SERVICES[@]}"; do stop_postgres "$s"; done
   stop_pid "$LOCAL/run/etcd.pid"
   log "local infrastructure stopped"
+}
+
+cmd_stop_started() { # file written by `STACK_STARTED=file stack.sh up`
+  [ -f "$1" ] || return 0
+  local what name
+  while read -r what name; do
+    case $what in
+      etcd) stop_pid "$LOCAL/run/etcd.pid" ;;
+      postgres) stop_postgres "$name" ;;
+      redis) stop_pid "$LOCAL/run/redis-$name.pid" ;;
+    esac
+    log "stopped ${what}${name:+ for $name} (started for this command)"
+  done <"$1"
 }
 
 cmd_status() {
@@ -188,6 +225,7 @@ cmd_run() {
     var="CONFIG_${svc//-/_}"
     cfg="$ROOT/$svc/etc/${!var}"
     # The local stack shows a demo catalogue on first start.
+    log_start "$LOCAL/log/$svc.log" "$svc"
     (cd "$ROOT/$svc" && DEMO_CATALOGUE=true exec "$LOCAL/bin/$svc" -f "$cfg" >>"$LOCAL/log/$svc.log" 2>&1) &
     CHILDREN+=($!)
   done
@@ -229,10 +267,11 @@ INFO
 
 case "${1:-}" in
   deps) cmd_deps ;;
-  up) cmd_up ;;
+  up) cmd_up "${2:-}" ;;
+  stop-started) cmd_stop_started "${2:?stop-started needs the file STACK_STARTED named}" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   run) cmd_run ;;
   clean) cmd_clean ;;
-  *) echo "usage: $0 {deps|up|down|status|run|clean}" >&2; exit 2 ;;
+  *) echo "usage: $0 {deps|up [postgres]|stop-started FILE|down|status|run|clean}" >&2; exit 2 ;;
 esac

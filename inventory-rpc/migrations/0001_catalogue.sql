@@ -1,3 +1,4 @@
+-- +goose Up
 -- The catalogue and its stock. stock is what can be ordered now; units held
 -- by live orders are in reservation_lines.
 CREATE TABLE products (

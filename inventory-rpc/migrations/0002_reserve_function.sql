@@ -1,3 +1,4 @@
+-- +goose Up
 -- reserve takes stock for an order, all lines or none, in one statement (so in
 -- one short transaction, with no client round trip while the products' rows
 -- are locked), and records the reservation and its lines. Lines are
@@ -12,6 +13,7 @@
 --
 -- Products are locked in ascending id order, whatever the order of the lines,
 -- so two orders sharing products never wait for each other in a cycle.
+-- +goose StatementBegin
 CREATE FUNCTION reserve(p_order_id bigint, p_product_ids bigint[], p_quantities bigint[])
 RETURNS boolean
 LANGUAGE plpgsql
@@ -64,3 +66,4 @@ BEGIN
     RETURN true;
 END;
 $$;
+-- +goose StatementEnd

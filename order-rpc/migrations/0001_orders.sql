@@ -1,3 +1,4 @@
+-- +goose Up
 -- Orders and their lines. An order is recorded PENDING before any stock is
 -- touched; (user_id, idempotency_key) makes a retried request find it again.
 CREATE TABLE orders (

@@ -1,4 +1,4 @@
-// Package migrations holds order-rpc's schema, applied at start by common/migrate.
+// Package migrations holds order-rpc's schema, applied with goose through common/migrate.
 package migrations
 
 import "embed"

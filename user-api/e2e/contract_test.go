@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/common/testkit/gate"
 )
 
 // user-api publishes the document every exchange of these tests is held to
@@ -76,6 +77,7 @@ func documentServed(t *testing.T, s *testkit.Suite) {
 // document (clients/ts), type-checked by tsc, through a proxy that holds
 // every exchange to the document.
 func TestTypeScriptClientWalkthrough(t *testing.T) {
+	gate.Integration(t) // node and tsc before the suite starts
 	root, err := testkit.Root()
 	if err != nil {
 		t.Fatal(err)

@@ -1,3 +1,4 @@
+-- +goose Up
 -- Users and their credentials. Usernames are unique case-insensitively:
 -- username keeps the spelling the user chose, username_key is its lower case.
 CREATE TABLE users (

@@ -1,5 +1,6 @@
 // Package rules holds user-rpc's input rules for usernames, passwords and
-// emails. user-rpc enforces them; the BFF checks them too, to answer early.
+// emails, and the roles an account has. user-rpc enforces them; the BFF
+// checks them too, to answer early, and puts the roles in its tokens.
 package rules
 
 import (
@@ -10,6 +11,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/zsuite/common/errx"
+)
+
+// The roles of an account.
+const (
+	RoleCustomer = "customer"
+	RoleAdmin    = "admin"
 )
 
 var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_]{3,32}$`)

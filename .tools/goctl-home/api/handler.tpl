@@ -7,7 +7,7 @@ import (
 	"net/http"
 
 	"github.com/zeromicro/go-zero/rest/httpx"
-	{{if .HasRequest}}"github.com/zsuite/common/errx"{{end}}
+	{{if .HasRequest}}"github.com/zsuite/user-api/internal/httperr"{{end}}
 	{{.ImportPackages}}
 )
 
@@ -16,7 +16,7 @@ func {{.HandlerName}}(svcCtx *svc.ServiceContext) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		{{if .HasRequest}}var req types.{{.RequestType}}
 		if err := httpx.Parse(r, &req); err != nil {
-			httpx.ErrorCtx(r.Context(), w, errx.BadRequest(err))
+			httpx.ErrorCtx(r.Context(), w, httperr.BadRequest(err))
 			return
 		}
 

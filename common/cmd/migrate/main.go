@@ -1,6 +1,8 @@
-// Command migrate applies a service's migrations folder to a database. make gen
-// uses it to prepare the database goctl reads the models from; services apply
-// their own embedded migrations at start.
+// Command migrate applies a service's migrations folder to a database, with
+// the same goose runner the services use on their embedded copy. make gen
+// uses it to prepare the database goctl reads the models from.
+//
+//	migrate -dsn postgres://... -dir user-rpc/migrations [up|status|version]
 package main
 
 import (
@@ -15,18 +17,20 @@ import (
 
 func main() {
 	dsn := flag.String("dsn", "", "Postgres data source name (URL form)")
-	dir := flag.String("dir", "", "folder of NNNN_name.sql files")
+	dir := flag.String("dir", "", "folder of goose NNNN_name.sql files")
 	flag.Parse()
-	if *dsn == "" || *dir == "" {
-		fmt.Fprintln(os.Stderr, "usage: migrate -dsn postgres://... -dir service/migrations")
+	verb := "up"
+	if flag.NArg() > 0 {
+		verb = flag.Arg(0)
+	}
+	if *dsn == "" || *dir == "" || flag.NArg() > 1 {
+		fmt.Fprintln(os.Stderr, "usage: migrate -dsn postgres://... -dir service/migrations [up|status|version]")
 		os.Exit(2)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	applied, err := migrate.Up(ctx, *dsn, os.DirFS(*dir))
-	if err != nil {
+	if err := migrate.Run(ctx, verb, *dsn, os.DirFS(*dir), os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("applied %d migration(s) from %s\n", len(applied), *dir)
 }

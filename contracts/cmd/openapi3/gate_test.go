@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zsuite/common/testkit/gate"
 )
 
 // The gate of `make contract-check`, tried on changes a developer could make
@@ -109,6 +111,7 @@ func writeOpenAPI3(t *testing.T, apiFile, swaggerFile, out string) {
 // tool is the path of a tool pinned in contracts/go.mod (go tool builds it once).
 func tool(t *testing.T, name string) string {
 	t.Helper()
+	gate.Integration(t)
 	cmd := exec.Command("go", "tool", "-n", name)
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	out, err := cmd.Output()

@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zsuite/common/testkit/gate"
 	"github.com/zsuite/common/testkit/ports"
 )
 
@@ -42,6 +43,7 @@ type ControlPlane struct {
 // ends. It fails the test, saying why, when a part cannot start.
 func Start(t testing.TB, root string) *ControlPlane {
 	t.Helper()
+	gate.Integration(t)
 	etcd, err := exec.LookPath("etcd")
 	if err != nil {
 		t.Fatalf("etcd not found on PATH: install Debian's etcd-server (make deps does): %v", err)

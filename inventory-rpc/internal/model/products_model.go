@@ -7,13 +7,14 @@ import (
 
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
+
+	"github.com/zsuite/common/bounds"
 )
 
 var _ ProductsModel = (*customProductsModel)(nil)
 
-// MaxStock is the most stock a product may hold: the largest integer a
-// JavaScript client reads exactly (2^53 - 1).
-const MaxStock = 1<<53 - 1
+// MaxStock is the most stock a product may hold (bounds.MaxAmount).
+const MaxStock = bounds.MaxAmount
 
 // seedLockID is the transaction-scoped advisory lock SeedIfEmpty takes, so
 // that replicas starting at once seed the catalogue once.

@@ -7,14 +7,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/zsuite/common/bounds"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/inventory-rpc/inventorypb"
 )
 
 // The limits.
 const (
-	// MaxPageSize bounds a ListProducts page.
-	MaxPageSize = 100
 	// MaxIDs bounds the ids of one GetProducts call.
 	MaxIDs = 100
 	// MaxLines bounds the lines of one Reserve.
@@ -22,9 +21,8 @@ const (
 	// MaxNameRunes and MaxDescriptionRunes bound a product's texts, in characters.
 	MaxNameRunes        = 200
 	MaxDescriptionRunes = 2000
-	// MaxAmount bounds prices, stock, quantities and ids: the largest integer
-	// a JavaScript client reads exactly (2^53 - 1).
-	MaxAmount = 1<<53 - 1
+	// MaxAmount bounds prices, stock and quantities (bounds.MaxAmount).
+	MaxAmount = bounds.MaxAmount
 )
 
 func invalid(format string, args ...any) error {
@@ -33,13 +31,7 @@ func invalid(format string, args ...any) error {
 
 // Page checks a ListProducts request and returns the rows to skip.
 func Page(in *inventorypb.ListProductsReq) (offset int64, err error) {
-	if in.PageSize < 1 || in.PageSize > MaxPageSize {
-		return 0, invalid("page_size must be 1 to %d", MaxPageSize)
-	}
-	if in.Page < 1 || in.Page-1 > MaxAmount/in.PageSize {
-		return 0, invalid("page must be 1 or more, and page times page_size below 2^53")
-	}
-	return (in.Page - 1) * in.PageSize, nil
+	return bounds.Page(in.Page, in.PageSize)
 }
 
 // ProductIDs checks a GetProducts request. Ids that name no product are not
@@ -62,13 +54,10 @@ func NewProduct(in *inventorypb.CreateProductReq) error {
 	if !storable(in.Name) || !storable(in.Description) {
 		return invalid("name and description must be UTF-8 text without NUL characters")
 	}
-	if in.PriceCents < 0 || in.PriceCents > MaxAmount {
-		return invalid("price_cents must be 0 to 2^53-1")
+	if err := bounds.Amount("price_cents", in.PriceCents); err != nil {
+		return err
 	}
-	if in.Stock < 0 || in.Stock > MaxAmount {
-		return invalid("stock must be 0 to 2^53-1")
-	}
-	return nil
+	return bounds.Amount("stock", in.Stock)
 }
 
 // storable reports whether Postgres can keep s in a text column.
@@ -114,9 +103,4 @@ func Reservation(in *inventorypb.ReserveReq) error {
 }
 
 // ID checks that the id named field is positive and below 2^53.
-func ID(field string, id int64) error {
-	if id < 1 || id > MaxAmount {
-		return invalid("%s must be a positive integer below 2^53", field)
-	}
-	return nil
-}
+func ID(field string, id int64) error { return bounds.ID(field, id) }

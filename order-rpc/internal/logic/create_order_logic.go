@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/zsuite/common/bounds"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/order-rpc/internal/model"
 	"github.com/zsuite/order-rpc/internal/saga"
@@ -131,7 +132,7 @@ func (l *CreateOrderLogic) price(items []saga.Item) ([]*model.OrderLines, int64,
 }
 
 // maxTotalCents keeps totals exact in JavaScript clients.
-const maxTotalCents = 1<<53 - 1
+const maxTotalCents = bounds.MaxAmount
 
 // rejection is the error a rejected order answers with, first time and on retry.
 func rejection(code errx.Code) error {

@@ -2,7 +2,7 @@ package logic
 
 import (
 	"context"
-	"github.com/zsuite/common/errx"
+	"github.com/zsuite/common/bounds"
 
 	"github.com/zsuite/order-rpc/internal/svc"
 	"github.com/zsuite/order-rpc/orderpb"
@@ -25,14 +25,14 @@ func NewListOrdersLogic(ctx context.Context, svcCtx *svc.ServiceContext) *ListOr
 }
 
 func (l *ListOrdersLogic) ListOrders(in *orderpb.ListOrdersReq) (*orderpb.ListOrdersResp, error) {
-	if in.UserId <= 0 || in.Page < 1 || in.PageSize < 1 || in.PageSize > maxPageSize {
-		return nil, errx.Newf(errx.InvalidArgument, "page must be at least 1 and pageSize 1 to %d", maxPageSize)
+	if err := bounds.ID("user id", in.UserId); err != nil {
+		return nil, err
 	}
-	if in.Page > maxPage {
-		// An empty page with total 0 would contradict the pages before it.
-		return nil, errx.Newf(errx.InvalidArgument, "page must be at most %d", maxPage)
+	offset, err := bounds.Page(in.Page, in.PageSize)
+	if err != nil {
+		return nil, err
 	}
-	orders, total, err := l.svcCtx.Orders.ListByUser(l.ctx, in.UserId, (in.Page-1)*in.PageSize, in.PageSize)
+	orders, total, err := l.svcCtx.Orders.ListByUser(l.ctx, in.UserId, offset, in.PageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -50,9 +50,3 @@ func (l *ListOrdersLogic) ListOrders(in *orderpb.ListOrdersReq) (*orderpb.ListOr
 	}
 	return &orderpb.ListOrdersResp{Items: items, Total: total}, nil
 }
-
-const (
-	maxPageSize = 100
-	// maxPage keeps OFFSET bounded; no user has a million orders.
-	maxPage = 1_000_000 / maxPageSize
-)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zsuite/common/bounds"
 	"github.com/zsuite/common/errx"
 )
 
@@ -109,8 +110,8 @@ const (
 // 1 to 20 items, each a positive product id, quantity 1 to 1000, no product
 // twice.
 func ValidateCreate(userID int64, key string, items []Item) error {
-	if userID <= 0 {
-		return errx.New(errx.InvalidArgument, "user id must be positive")
+	if err := bounds.ID("user id", userID); err != nil {
+		return err
 	}
 	if len(key) == 0 || len(key) > MaxKeyLen || strings.IndexFunc(key, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
@@ -122,8 +123,8 @@ func ValidateCreate(userID int64, key string, items []Item) error {
 	}
 	seen := make(map[int64]bool, len(items))
 	for _, it := range items {
-		if it.ProductID <= 0 {
-			return errx.New(errx.InvalidArgument, "productId must be positive")
+		if err := bounds.ID("productId", it.ProductID); err != nil {
+			return err
 		}
 		if it.Quantity < 1 || it.Quantity > MaxQuantity {
 			return errx.Newf(errx.InvalidArgument, "quantity must be 1 to %d", MaxQuantity)

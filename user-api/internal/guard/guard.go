@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-api/internal/httperr"
 )
 
 // MaxDepth bounds the nesting of a body; the suite's deepest is 3.
@@ -31,15 +32,15 @@ func Middleware(next http.HandlerFunc) http.HandlerFunc {
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
-				errx.Write(w, r, errx.New(errx.InvalidArgument, "the request body is too large"))
+				httperr.Write(w, r, errx.New(errx.InvalidArgument, "the request body is too large"))
 				return
 			}
-			errx.Write(w, r, errx.New(errx.InvalidArgument, "the request body could not be read"))
+			httperr.Write(w, r, errx.New(errx.InvalidArgument, "the request body could not be read"))
 			return
 		}
 		if len(bytes.TrimSpace(body)) > 0 {
 			if err := Check(body); err != nil {
-				errx.Write(w, r, errx.New(errx.InvalidArgument, err.Error()))
+				httperr.Write(w, r, errx.New(errx.InvalidArgument, err.Error()))
 				return
 			}
 		}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/zeromicro/go-zero/core/collection"
 
-	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-api/internal/authctx"
 	"github.com/zsuite/user-rpc/user"
 	"github.com/zsuite/user-rpc/userpb"
 )

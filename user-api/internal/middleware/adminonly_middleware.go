@@ -6,8 +6,9 @@ package middleware
 import (
 	"net/http"
 
-	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-api/internal/authctx"
+	"github.com/zsuite/user-api/internal/httperr"
 )
 
 // AdminOnlyMiddleware lets only callers whose token carries the admin role
@@ -23,7 +24,7 @@ func (m *AdminOnlyMiddleware) Handle(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if _, err := authctx.RequireAdmin(r.Context()); err != nil {
 			e, _ := errx.From(err)
-			errx.Write(w, r, e)
+			httperr.Write(w, r, e)
 			return
 		}
 		next(w, r)

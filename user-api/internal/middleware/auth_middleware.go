@@ -9,8 +9,9 @@ import (
 
 	"github.com/zeromicro/go-zero/core/logx"
 
-	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-api/internal/authctx"
+	"github.com/zsuite/user-api/internal/httperr"
 	"github.com/zsuite/user-api/internal/ratelimit"
 )
 
@@ -56,7 +57,7 @@ func (m *AuthMiddleware) Handle(next http.HandlerFunc) http.HandlerFunc {
 			if refused == authctx.Expired {
 				msg = "the access token has expired"
 			}
-			errx.Write(w, r, errx.New(errx.Unauthenticated, msg))
+			httperr.Write(w, r, errx.New(errx.Unauthenticated, msg))
 			return
 		}
 		if err := m.perUser.Allow(r.Context(), ratelimit.UserKey(id.UserID)); err != nil {
@@ -85,5 +86,5 @@ func writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		e = errx.New(errx.Internal, "internal error")
 	}
-	errx.Write(w, r, e)
+	httperr.Write(w, r, e)
 }

@@ -15,8 +15,8 @@ import (
 	"github.com/zeromicro/go-zero/core/threading"
 	"github.com/zeromicro/go-zero/rest"
 
-	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/rpcx"
+	"github.com/zsuite/user-api/internal/authctx"
 
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/inventory-rpc/inventory"

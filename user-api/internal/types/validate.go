@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/zsuite/common/bounds"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/user-rpc/rules"
 )
@@ -18,9 +19,9 @@ import (
 
 // The limits of the contract (user.api).
 const (
-	MaxID          = 1<<53 - 1 // ids and amounts: what a JavaScript client reads exactly
-	MaxPage        = 10_000
-	MaxPageSize    = 100
+	MaxID          = bounds.MaxID // ids and amounts: what a JavaScript client reads exactly
+	MaxPage        = bounds.MaxPage
+	MaxPageSize    = bounds.MaxPageSize
 	MaxItems       = 20
 	MaxQuantity    = 1000
 	MaxKeyLen      = 64
@@ -51,21 +52,11 @@ func text(field, s string, min, max int) error {
 	return nil
 }
 
-func id(field string, v int64) error {
-	if v < 1 || v > MaxID {
-		return invalid("%s must be 1 to 2^53-1", field)
-	}
-	return nil
-}
+func id(field string, v int64) error { return bounds.ID(field, v) }
 
 func page(p, size int64) error {
-	if p < 1 || p > MaxPage {
-		return invalid("page must be 1 to %d", MaxPage)
-	}
-	if size < 1 || size > MaxPageSize {
-		return invalid("pageSize must be 1 to %d", MaxPageSize)
-	}
-	return nil
+	_, err := bounds.Page(p, size)
+	return err
 }
 
 func (r *RegisterReq) Validate() error {
@@ -131,13 +122,10 @@ func (r *CreateProductReq) Validate() error {
 	if err := text("description", strings.NewReplacer("\n", "", "\r", "", "\t", "").Replace(r.Description), 0, MaxDescRunes); err != nil {
 		return err
 	}
-	if r.PriceCents < 0 || r.PriceCents > MaxID {
-		return invalid("priceCents must be 0 to 2^53-1")
+	if err := bounds.Amount("priceCents", r.PriceCents); err != nil {
+		return err
 	}
-	if r.Stock < 0 || r.Stock > MaxID {
-		return invalid("stock must be 0 to 2^53-1")
-	}
-	return nil
+	return bounds.Amount("stock", r.Stock)
 }
 
 func (r *AdjustStockReq) Validate() error {

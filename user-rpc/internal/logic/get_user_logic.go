@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zsuite/common/bounds"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/user-rpc/internal/model"
 
@@ -28,8 +29,8 @@ func NewGetUserLogic(ctx context.Context, svcCtx *svc.ServiceContext) *GetUserLo
 }
 
 func (l *GetUserLogic) GetUser(in *userpb.GetUserReq) (*userpb.GetUserResp, error) {
-	if in.Id <= 0 {
-		return nil, errx.New(errx.InvalidArgument, "id must be positive")
+	if err := bounds.ID("id", in.Id); err != nil {
+		return nil, err
 	}
 	u, err := l.svcCtx.Users.FindOne(l.ctx, in.Id)
 	switch {

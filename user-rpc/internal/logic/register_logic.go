@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/user-rpc/internal/model"
 	"github.com/zsuite/user-rpc/internal/password"
@@ -44,7 +43,7 @@ func (l *RegisterLogic) Register(in *userpb.RegisterReq) (*userpb.RegisterResp, 
 		UsernameKey:  rules.UsernameKey(in.Username),
 		Email:        in.Email,
 		PasswordHash: hash,
-		Role:         authctx.RoleCustomer,
+		Role:         rules.RoleCustomer,
 	}
 	if err := l.svcCtx.Users.Create(l.ctx, u); err != nil {
 		if errors.Is(err, model.ErrDuplicateUsername) {

@@ -8,7 +8,6 @@ import (
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
 
-	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/user-rpc/internal/model"
 	"github.com/zsuite/user-rpc/internal/password"
 	"github.com/zsuite/user-rpc/rules"
@@ -46,7 +45,7 @@ func (s *ServiceContext) SeedAdmin(ctx context.Context) error {
 		return err
 	}
 	err = s.Users.Create(ctx, &model.Users{
-		Username: admin.Username, UsernameKey: key, PasswordHash: hash, Role: authctx.RoleAdmin,
+		Username: admin.Username, UsernameKey: key, PasswordHash: hash, Role: rules.RoleAdmin,
 	})
 	if errors.Is(err, model.ErrDuplicateUsername) {
 		return nil // another replica seeded it at the same moment

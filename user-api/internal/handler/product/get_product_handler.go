@@ -7,7 +7,7 @@ import (
 	"net/http"
 
 	"github.com/zeromicro/go-zero/rest/httpx"
-	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-api/internal/httperr"
 	"github.com/zsuite/user-api/internal/logic/product"
 	"github.com/zsuite/user-api/internal/svc"
 	"github.com/zsuite/user-api/internal/types"
@@ -18,7 +18,7 @@ func GetProductHandler(svcCtx *svc.ServiceContext) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var req types.ProductReq
 		if err := httpx.Parse(r, &req); err != nil {
-			httpx.ErrorCtx(r.Context(), w, errx.BadRequest(err))
+			httpx.ErrorCtx(r.Context(), w, httperr.BadRequest(err))
 			return
 		}
 

@@ -5,8 +5,8 @@ package order
 
 import (
 	"context"
-	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/order-rpc/orderpb"
+	"github.com/zsuite/user-api/internal/authctx"
 	"github.com/zsuite/user-api/internal/present"
 
 	"github.com/zsuite/user-api/internal/svc"

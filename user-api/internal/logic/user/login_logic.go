@@ -9,8 +9,8 @@ import (
 
 	"github.com/zeromicro/go-zero/core/limit"
 
-	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-api/internal/authctx"
 	"github.com/zsuite/user-api/internal/ratelimit"
 	"github.com/zsuite/user-rpc/rules"
 	"github.com/zsuite/user-rpc/userpb"

@@ -5,8 +5,8 @@ package user
 
 import (
 	"context"
-	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-api/internal/authctx"
 	"github.com/zsuite/user-rpc/userpb"
 
 	"github.com/zsuite/user-api/internal/present"

@@ -6,9 +6,9 @@ package user
 import (
 	"context"
 	"github.com/zeromicro/go-zero/core/mr"
-	"github.com/zsuite/common/authctx"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/order-rpc/orderpb"
+	"github.com/zsuite/user-api/internal/authctx"
 	"github.com/zsuite/user-api/internal/present"
 	"github.com/zsuite/user-rpc/userpb"
 

@@ -1,4 +1,4 @@
-package errx
+package httperr
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/zeromicro/go-zero/rest/router"
+
+	"github.com/zsuite/common/errx"
 )
 
 func TestJSONRouterFillsBodylessErrors(t *testing.T) {
@@ -31,14 +33,14 @@ func TestJSONRouterFillsBodylessErrors(t *testing.T) {
 
 	for path, want := range map[string]struct {
 		status int
-		body   Body
+		body   errx.Body
 	}{
-		"/dropped": {http.StatusServiceUnavailable, Body{Unavailable, "the service is busy or a dependency is down, try again later"}},
-		"/json":    {http.StatusConflict, Body{Conflict, "mine"}},
+		"/dropped": {http.StatusServiceUnavailable, errx.Body{Code: errx.Unavailable, Message: "the service is busy or a dependency is down, try again later"}},
+		"/json":    {http.StatusConflict, errx.Body{Code: errx.Conflict, Message: "mine"}},
 	} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		var got Body
+		var got errx.Body
 		if rec.Code != want.status || json.Unmarshal(rec.Body.Bytes(), &got) != nil || got != want.body {
 			t.Errorf("%s: %d %q, want %d %+v", path, rec.Code, rec.Body.String(), want.status, want.body)
 		}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/zsuite/user-rpc/rules"
 )
 
 const secret = "test-secret-0123456789"
@@ -21,7 +23,7 @@ func sign(t *testing.T, m jwt.SigningMethod, key any, claims jwt.MapClaims) stri
 
 func TestVerify(t *testing.T) {
 	now := time.Now()
-	good := jwt.MapClaims{ClaimUserID: 7, ClaimRole: RoleCustomer, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}
+	good := jwt.MapClaims{ClaimUserID: 7, ClaimRole: rules.RoleCustomer, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}
 	with := func(change func(jwt.MapClaims)) jwt.MapClaims {
 		c := jwt.MapClaims{}
 		for k, v := range good {
@@ -32,7 +34,7 @@ func TestVerify(t *testing.T) {
 	}
 	v := NewVerifier(secret, "previous-secret-0123")
 
-	issued, _, err := IssueToken(secret, Identity{UserID: 7, Role: RoleCustomer}, now, time.Hour)
+	issued, _, err := IssueToken(secret, Identity{UserID: 7, Role: rules.RoleCustomer}, now, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +42,7 @@ func TestVerify(t *testing.T) {
 		"issued":          issued,
 		"previous secret": sign(t, jwt.SigningMethodHS256, []byte("previous-secret-0123"), good),
 	} {
-		if id, err := v.Verify(token); err != nil || id != (Identity{UserID: 7, Role: RoleCustomer}) {
+		if id, err := v.Verify(token); err != nil || id != (Identity{UserID: 7, Role: rules.RoleCustomer}) {
 			t.Errorf("%s: Verify = %v, %v", name, id, err)
 		}
 	}

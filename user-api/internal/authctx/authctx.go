@@ -11,7 +11,9 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/zsuite/common/bounds"
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/user-rpc/rules"
 )
 
 // Claim names in the token.
@@ -20,19 +22,10 @@ const (
 	ClaimRole   = "role"
 )
 
-// Roles.
-const (
-	RoleCustomer = "customer"
-	RoleAdmin    = "admin"
-)
-
 // Leeway is how far the clocks of the issuer and a verifier may disagree:
 // a token issued up to this far in the future, or expired up to this long
 // ago, is still accepted.
 const Leeway = 30 * time.Second
-
-// maxUserID is the largest id a JavaScript client reads exactly (2^53 - 1).
-const maxUserID = 1<<53 - 1
 
 // Identity is who is calling.
 type Identity struct {
@@ -41,7 +34,7 @@ type Identity struct {
 }
 
 // IsAdmin reports whether the caller has the admin role.
-func (i Identity) IsAdmin() bool { return i.Role == RoleAdmin }
+func (i Identity) IsAdmin() bool { return i.Role == rules.RoleAdmin }
 
 // IssueToken signs an HS256 token for id that expires after ttl.
 func IssueToken(secret string, id Identity, now time.Time, ttl time.Duration) (token string, expiresAt int64, err error) {
@@ -170,12 +163,12 @@ func identity(claims jwt.MapClaims) (Identity, error) {
 		return Identity{}, BadClaims
 	}
 	id, err := n.Int64()
-	if err != nil || id <= 0 || id > maxUserID {
+	if err != nil || id <= 0 || id > bounds.MaxID {
 		return Identity{}, BadClaims
 	}
 	role, _ := claims[ClaimRole].(string)
 	switch role {
-	case RoleCustomer, RoleAdmin:
+	case rules.RoleCustomer, rules.RoleAdmin:
 	default:
 		return Identity{}, BadClaims
 	}

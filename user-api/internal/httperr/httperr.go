@@ -1,4 +1,8 @@
-package errx
+// Package httperr answers HTTP requests with the suite's errors (common/errx):
+// the code's HTTP status and the JSON body {"code": "...", "message": "..."},
+// for go-zero's httpx error path, for handlers outside it, and for the bodyless
+// errors go-zero's own middlewares answer (JSONRouter).
+package httperr
 
 import (
 	"context"
@@ -11,13 +15,15 @@ import (
 
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/rest/httpx"
+
+	"github.com/zsuite/common/errx"
 )
 
-// HTTPError is the handler for go-zero's httpx.SetErrorHandlerCtx: it answers
+// ErrorHandler is the handler for go-zero's httpx.SetErrorHandlerCtx: it answers
 // with the code's HTTP status and the JSON body {"code","message"}. Errors that
 // carry no code are logged and answered as 500 INTERNAL without their detail.
-func HTTPError(ctx context.Context, err error) (int, any) {
-	if e, ok := From(err); ok {
+func ErrorHandler(ctx context.Context, err error) (int, any) {
+	if e, ok := errx.From(err); ok {
 		if e.RetryAfter > 0 {
 			if h, ok := ctx.Value(headerKey{}).(http.Header); ok {
 				h.Set("Retry-After", retryAfterSeconds(e.RetryAfter))
@@ -26,7 +32,7 @@ func HTTPError(ctx context.Context, err error) (int, any) {
 		return e.HTTPStatus(), e.Body()
 	}
 	logx.WithContext(ctx).Errorf("unhandled error: %v", err)
-	return http.StatusInternalServerError, New(Internal, "internal error").Body()
+	return http.StatusInternalServerError, errx.New(errx.Internal, "internal error").Body()
 }
 
 // headerKey holds, in a request's context, the answer's headers (JSONRouter
@@ -51,10 +57,10 @@ func BadRequest(err error) error {
 	if err == nil {
 		return nil
 	}
-	if e, ok := From(err); ok {
+	if e, ok := errx.From(err); ok {
 		return e
 	}
-	return New(InvalidArgument, excerpt(err.Error(), maxMessageBytes))
+	return errx.New(errx.InvalidArgument, excerpt(err.Error(), maxMessageBytes))
 }
 
 // maxMessageBytes bounds a message built from a parse error.
@@ -81,7 +87,7 @@ func excerpt(s string, max int) string {
 
 // Write answers w with e as JSON; for handlers outside httpx's error path
 // (not-found routes, JWT failures).
-func Write(w http.ResponseWriter, r *http.Request, e *Error) {
+func Write(w http.ResponseWriter, r *http.Request, e *errx.Error) {
 	if e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", retryAfterSeconds(e.RetryAfter))
 	}

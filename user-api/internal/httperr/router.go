@@ -1,4 +1,4 @@
-package errx
+package httperr
 
 import (
 	"bufio"
@@ -9,13 +9,15 @@ import (
 	"net/http"
 
 	"github.com/zeromicro/go-zero/rest/httpx"
+
+	"github.com/zsuite/common/errx"
 )
 
 // JSONRouter wraps go-zero's router, the outermost handler of a rest server,
 // so that the answers go-zero's own middlewares give without a body (circuit
 // breaker open 503, load shedding 503, timeout 503, body too large 413, ...)
 // carry the suite's JSON error too. Answers that have a body pass untouched.
-// Pass it first: rest.MustNewServer(c, rest.WithRouter(errx.JSONRouter(router.NewRouter())), ...).
+// Pass it first: rest.MustNewServer(c, rest.WithRouter(httperr.JSONRouter(router.NewRouter())), ...).
 func JSONRouter(inner httpx.Router) httpx.Router {
 	return jsonRouter{Router: inner}
 }
@@ -104,26 +106,26 @@ func (b *bodylessErrorWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 const DefaultRetryAfter = "1"
 
 // forStatus names a bare HTTP error status in the suite's terms.
-func forStatus(code int) *Error {
+func forStatus(code int) *errx.Error {
 	switch code {
 	case http.StatusServiceUnavailable:
-		return New(Unavailable, "the service is busy or a dependency is down, try again later")
+		return errx.New(errx.Unavailable, "the service is busy or a dependency is down, try again later")
 	case http.StatusRequestEntityTooLarge:
-		return New(InvalidArgument, "the request body is too large")
+		return errx.New(errx.InvalidArgument, "the request body is too large")
 	case http.StatusUnauthorized:
-		return New(Unauthenticated, "missing or invalid access token")
+		return errx.New(errx.Unauthenticated, "missing or invalid access token")
 	case http.StatusForbidden:
-		return New(PermissionDenied, "permission denied")
+		return errx.New(errx.PermissionDenied, "permission denied")
 	case http.StatusNotFound:
-		return New(NotFound, "no such route")
+		return errx.New(errx.NotFound, "no such route")
 	case http.StatusMethodNotAllowed:
-		return New(MethodNotAllowed, "method not allowed on this route")
+		return errx.New(errx.MethodNotAllowed, "method not allowed on this route")
 	case http.StatusTooManyRequests:
-		return New(RateLimited, "too many requests, try again later")
+		return errx.New(errx.RateLimited, "too many requests, try again later")
 	default:
 		if code < http.StatusInternalServerError {
-			return New(InvalidArgument, http.StatusText(code))
+			return errx.New(errx.InvalidArgument, http.StatusText(code))
 		}
-		return New(Internal, "internal error")
+		return errx.New(errx.Internal, "internal error")
 	}
 }

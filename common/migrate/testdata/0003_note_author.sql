@@ -1,0 +1,2 @@
+-- +goose Up
+ALTER TABLE notes ADD COLUMN author text NOT NULL DEFAULT '';
