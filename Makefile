@@ -11,12 +11,14 @@ GOCTL_HOME := $(ROOT)/.tools/goctl-home
 STACK := $(ROOT)/deploy/local/stack.sh
 include deploy/local/ports.env
 
-MODULES := common user-api user-rpc order-rpc inventory-rpc
-RPC_SERVICES := user order inventory
-# The tables goctl makes models of, per service.
-TABLES_user := users
-TABLES_order := orders,order_lines
-TABLES_inventory := products,reservations,reservation_lines
+# The services, in the order they start, from deploy/topology (one line each:
+# adding a service is adding its line there).
+TOPOLOGY := deploy/topology
+SERVICES := $(shell awk '!/^\#/ && NF {print $$1}' $(TOPOLOGY))
+RPC_SERVICES := $(patsubst %-rpc,%,$(filter %-rpc,$(SERVICES)))
+# The modules of go.work: the services, what they share, the test harness and
+# the end-to-end tests.
+MODULES := common testkit e2e $(SERVICES)
 # go test flags; override e.g. TESTFLAGS='-run TestLogin -v'.
 TESTFLAGS ?=
 TEST_TIMEOUT ?= 30m
@@ -32,7 +34,7 @@ deps: ## install what the native stack needs (apt: postgresql, redis-server, etc
 	@$(STACK) deps
 
 .PHONY: run
-run: ## start everything natively (infra + the four services), in the foreground; Ctrl-C stops it
+run: ## start everything natively (infra + the services), in the foreground; Ctrl-C stops it
 	@$(STACK) run
 
 .PHONY: stack-up
@@ -54,8 +56,8 @@ clean: ## stop the local infrastructure and wipe all local data (.local/)
 ## ---- building and testing -------------------------------------------------
 
 .PHONY: build
-build: ## build the four services into .local/bin
-	go build -o .local/bin/ ./user-api ./user-rpc ./order-rpc ./inventory-rpc
+build: ## build the services into .local/bin
+	go build -o .local/bin/ $(addprefix ./,$(SERVICES))
 
 .PHONY: test
 test: stack-up ## run every module's tests against the real local stack (starts it when needed), and the deploy checks
@@ -99,17 +101,15 @@ gen-swagger: ## the OpenAPI document of user-api into docs/
 # migrations/, on that service's local Postgres; it is dropped afterwards.
 .PHONY: gen-model
 gen-model: stack-up ## Postgres models of each service from its migrations/
-	@source deploy/local/ports.env; for s in $(RPC_SERVICES); do \
-	  S=$$(tr a-z A-Z <<<"$$s"); port=$$(eval echo \$${$${S}_PG_PORT}); \
-	  base="postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$$port"; \
-	  case $$s in user) tables="$(TABLES_user)";; order) tables="$(TABLES_order)";; inventory) tables="$(TABLES_inventory)";; esac; \
-	  echo "goctl model pg ($$tables) -> $$s-rpc/internal/model"; \
+	@while read -r svc _ _ _ _ port _ _ tables; do \
+	  s=$${svc%-rpc}; base="postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$$port"; \
+	  echo "goctl model pg ($$tables) -> $$svc/internal/model"; \
 	  PGPASSWORD=$(PG_PASSWORD) PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE IF EXISTS gen_$$s WITH (FORCE)" -c "CREATE DATABASE gen_$$s" >/dev/null; \
-	  go run ./common/cmd/migrate -dsn "$$base/gen_$$s?sslmode=disable" -dir $$s-rpc/migrations >/dev/null; \
-	  (cd $$s-rpc && $(GOCTL) model pg datasource --url "$$base/gen_$$s?sslmode=disable" --table "$$tables" \
+	  go run ./common/cmd/migrate -dsn "$$base/gen_$$s?sslmode=disable" -dir $$svc/migrations >/dev/null; \
+	  (cd $$svc && $(GOCTL) model pg datasource --url "$$base/gen_$$s?sslmode=disable" --table "$$tables" \
 	    --dir internal/model --cache --style go_zero --home $(GOCTL_HOME) >/dev/null); \
 	  PGPASSWORD=$(PG_PASSWORD) PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE gen_$$s WITH (FORCE)" >/dev/null; \
-	done
+	done < <(awk '!/^#/ && NF && $$6 != "-" && $$9 != "-"' $(TOPOLOGY))
 
 .PHONY: gen-check
 gen-check: gen ## regenerate and fail when anything differs from what is committed

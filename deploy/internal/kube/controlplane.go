@@ -23,7 +23,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit/ports"
+	"github.com/zsuite/testkit/ports"
 )
 
 // ControlPlane is a running etcd, kube-apiserver and kube-controller-manager.

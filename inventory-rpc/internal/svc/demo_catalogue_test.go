@@ -8,7 +8,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 	"github.com/zsuite/inventory-rpc/internal/config"
 	"github.com/zsuite/inventory-rpc/internal/model"
 	"github.com/zsuite/inventory-rpc/migrations"

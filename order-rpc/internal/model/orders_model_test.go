@@ -11,7 +11,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/postgres"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 	"github.com/zsuite/order-rpc/migrations"
 )
 

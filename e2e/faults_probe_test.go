@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 // The routes the prober drives, each by a worker of its own.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 // user-api publishes the document every exchange of these tests is held to

@@ -7,31 +7,19 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
-)
 
-// The suite's services, in the order they start.
-var suiteServices = []struct {
-	name, pg, config string
-}{
-	{"user-rpc", "USER", "etc/user.yaml"},
-	{"inventory-rpc", "INVENTORY", "etc/inventory.yaml"},
-	{"order-rpc", "ORDER", "etc/order.yaml"},
-	{"user-api", "", "etc/user-api.yaml"},
-}
+	"github.com/zsuite/testkit/stack"
+)
 
 // JWTSecret is the secret the suite's user-api signs tokens with in tests.
 const JWTSecret = "test-jwt-secret-0123456789abcdef"
 
-// Suite is the four services running as real processes, registered in the
-// local etcd under a key prefix of their own, each with its own database and
-// Redis. It is what a client of user-api sees.
+// Suite is the services of deploy/topology running as real processes,
+// registered in the local etcd under a key prefix of their own, each with its
+// own database and Redis. It is what a client of user-api sees.
 type Suite struct {
 	t       testing.TB
 	BaseURL string
@@ -45,18 +33,8 @@ type Suite struct {
 	contract contractState
 }
 
-// Proc is one service process.
-type Proc struct {
-	Name     string
-	bin, dir string
-	args     []string
-	env      []string
-	logPath  string
-	readyURL string
-
-	mu  sync.Mutex
-	cmd *exec.Cmd
-}
+// Proc is one service process (stack.Process), with a Start for tests.
+type Proc struct{ *stack.Process }
 
 var (
 	buildOnce sync.Once
@@ -64,26 +42,12 @@ var (
 	buildErr  error
 )
 
-// buildServices compiles the four services once per test binary.
-func buildServices() (string, error) {
+// buildServices compiles the services once per test binary.
+func buildServices(services stack.Topology) (string, error) {
 	buildOnce.Do(func() {
-		root, err := Root()
-		if err != nil {
-			buildErr = err
-			return
-		}
 		binDir, buildErr = os.MkdirTemp("", "zsuite-bin-")
-		if buildErr != nil {
-			return
-		}
-		args := []string{"build", "-o", binDir + string(os.PathSeparator)}
-		for _, s := range suiteServices {
-			args = append(args, "./"+s.name)
-		}
-		cmd := exec.Command("go", args...)
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("build services: %v\n%s", err, out)
+		if buildErr == nil {
+			buildErr = stack.Build(binDir, services)
 		}
 	})
 	return binDir, buildErr
@@ -110,22 +74,21 @@ func WithPostgres(service string, p *PostgresServer) SuiteOption {
 	return WithEnv(service, "DATABASE_URL", p.DSN(PostgresServerDB))
 }
 
-// StartSuite builds and starts the four services and waits until each is
-// ready. They stop when the test ends.
+// StartSuite builds and starts the services of deploy/topology and waits
+// until each is ready. They stop when the test ends.
 func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 	t.Helper()
-	bins, err := buildServices()
+	services := Topology(t)
+	bins, err := buildServices(services)
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, _ := Root()
 	etcdHosts, prefix := Etcd(t)
-	logDir := t.TempDir()
 
 	s := &Suite{t: t, EtcdPrefix: prefix, DSN: map[string]string{}, procs: map[string]*Proc{}}
 	t.Cleanup(s.reportContract)
 	env := map[string]map[string]string{}
-	for _, svc := range suiteServices {
+	for _, svc := range services {
 		e := map[string]string{
 			"MODE":            "test",
 			"ETCD_HOSTS":      etcdHosts[0],
@@ -135,8 +98,6 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 			// The tests load a 2-core machine on purpose; they check answers,
 			// not go-zero's load shedding, which would answer some with 503.
 			"CPU_THRESHOLD": "0",
-			"DEV_PORT":      strconv.Itoa(FreePort(t)),
-			"READY_PORT":    strconv.Itoa(FreePort(t)),
 			"REDIS_ADDR":    NewRedis(t),
 			// Many users from one address, many requests each: the limits
 			// are far above what the tests send. Tests of the limits set
@@ -148,19 +109,13 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 			"RATE_USER_PER_SECOND":      "100000",
 			"RATE_USER_BURST":           "100000",
 		}
-		if svc.pg != "" {
-			dsn := NewDatabase(t, svc.pg, nil)
-			s.DSN[svc.name] = dsn
-			e["DATABASE_URL"] = dsn
-			e["LISTEN_ON"] = "127.0.0.1:" + strconv.Itoa(FreePort(t))
-		} else {
-			port := FreePort(t)
-			e["HOST"] = "127.0.0.1"
-			e["PORT"] = strconv.Itoa(port)
-			e["JWT_SECRET"] = JWTSecret
-			s.BaseURL = "http://127.0.0.1:" + strconv.Itoa(port)
+		if svc.Postgres() {
+			e["DATABASE_URL"] = NewDatabase(t, svc.Name, nil)
 		}
-		env[svc.name] = e
+		if !svc.RPC() {
+			e["JWT_SECRET"] = JWTSecret
+		}
+		env[svc.Name] = e
 	}
 	for _, opt := range opts {
 		opt(env)
@@ -171,28 +126,16 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 		}
 	}
 
-	for _, svc := range suiteServices {
-		p := &Proc{
-			Name:     svc.name,
-			bin:      filepath.Join(bins, svc.name),
-			dir:      filepath.Join(root, svc.name),
-			args:     []string{"-f", svc.config},
-			logPath:  filepath.Join(logDir, svc.name+".log"),
-			readyURL: "http://127.0.0.1:" + env[svc.name]["READY_PORT"] + "/readyz",
-		}
-		p.env = os.Environ()
-		for k, v := range env[svc.name] {
-			p.env = append(p.env, k+"="+v)
-		}
-		s.procs[svc.name] = p
-		t.Cleanup(func() { p.stop(syscall.SIGTERM) })
-		if err := p.start(); err != nil {
-			t.Fatal(err)
-		}
-		if err := p.waitReady(60 * time.Second); err != nil {
-			t.Fatal(err)
-		}
+	run := &stack.Run{Services: services, BinDir: bins, LogDir: t.TempDir(), Env: env, ReadyTimeout: 60 * time.Second}
+	err = run.Start()
+	for name, p := range run.Procs {
+		s.procs[name] = &Proc{p}
 	}
+	t.Cleanup(run.Stop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.BaseURL = run.BaseURL
 	return s
 }
 
@@ -205,95 +148,12 @@ func (s *Suite) Proc(name string) *Proc {
 	return p
 }
 
-func (p *Proc) start() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	logf, err := os.OpenFile(p.logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	cmd := exec.Command(p.bin, p.args...)
-	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = p.dir, p.env, logf, logf
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return fmt.Errorf("start %s: %w", p.Name, err)
-	}
-	p.cmd = cmd
-	go func() { _ = cmd.Wait(); logf.Close() }()
-	return nil
-}
-
-func (p *Proc) waitReady(timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	client := &http.Client{Timeout: time.Second}
-	for time.Now().Before(deadline) {
-		if resp, err := client.Get(p.readyURL); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		p.mu.Lock()
-		exited := p.cmd != nil && p.cmd.ProcessState != nil
-		p.mu.Unlock()
-		if exited {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("%s is not ready at %s; its log:\n%s", p.Name, p.readyURL, p.LogTail())
-}
-
-// stop signals the process and waits for it to exit.
-func (p *Proc) stop(sig syscall.Signal) {
-	p.mu.Lock()
-	cmd := p.cmd
-	p.cmd = nil
-	p.mu.Unlock()
-	if cmd == nil || cmd.Process == nil {
-		return
-	}
-	_ = cmd.Process.Signal(sig)
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if err := cmd.Process.Signal(syscall.Signal(0)); err != nil {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	_ = cmd.Process.Kill()
-}
-
-// Stop stops the service gracefully (SIGTERM), as an orchestrator would.
-func (p *Proc) Stop() { p.stop(syscall.SIGTERM) }
-
-// Kill kills the service at once (SIGKILL), as a crash would.
-func (p *Proc) Kill() { p.stop(syscall.SIGKILL) }
-
 // Start starts the service again and waits until it is ready.
 func (p *Proc) Start(t testing.TB) {
 	t.Helper()
-	if err := p.start(); err != nil {
+	if err := p.Process.Start(60 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.waitReady(60 * time.Second); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// LogTail is the end of the service's log, for failure messages.
-func (p *Proc) LogTail() string {
-	b := p.Log()
-	if len(b) > 4000 {
-		b = b[len(b)-4000:]
-	}
-	return b
-}
-
-// Log is everything the service has logged so far.
-func (p *Proc) Log() string {
-	b, _ := os.ReadFile(p.logPath)
-	return string(b)
 }
 
 // Do sends an HTTP request to user-api with an optional bearer token and JSON
