@@ -6,8 +6,8 @@
 package testkit
 
 import (
-	"strings"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/zsuite/testkit/ports"
@@ -100,5 +100,3 @@ func mustReach(t testing.TB, what, addr string) {
 		t.Fatal(err)
 	}
 }
-
-

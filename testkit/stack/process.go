@@ -21,6 +21,9 @@ type Process struct {
 	LogPath string
 	// ReadyURL answers 200 once the process serves; empty: started is ready.
 	ReadyURL string
+	// OwnGroup starts the process in a process group of its own, so that a
+	// Ctrl-C at the terminal reaches only the parent, which stops it.
+	OwnGroup bool
 
 	mu     sync.Mutex
 	cmd    *exec.Cmd
@@ -37,6 +40,9 @@ func (p *Process) Start(timeout time.Duration) error {
 	cmd := exec.Command(p.Bin, p.Args...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = p.Dir, logf, logf
 	cmd.Env = append(os.Environ(), p.Env...)
+	if p.OwnGroup {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	}
 	if err := cmd.Start(); err != nil {
 		logf.Close()
 		return fmt.Errorf("start %s: %w", p.Name, err)

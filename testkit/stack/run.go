@@ -53,6 +53,9 @@ type Run struct {
 	LocalPorts bool
 	// ReadyTimeout bounds each service's start; 0 is 90 s.
 	ReadyTimeout time.Duration
+	// OwnGroups starts each service in a process group of its own
+	// (Process.OwnGroup).
+	OwnGroups bool
 
 	// Procs are the processes by name; BaseURL is the REST service's.
 	Procs   map[string]*Process
@@ -80,10 +83,11 @@ func (r *Run) Start() error {
 			config = r.Config(s)
 		}
 		p := &Process{
-			Name:    s.Name,
-			Bin:     filepath.Join(r.BinDir, s.Name),
-			Args:    []string{"-f", config},
-			LogPath: filepath.Join(r.LogDir, s.Name+".log"),
+			Name:     s.Name,
+			Bin:      filepath.Join(r.BinDir, s.Name),
+			Args:     []string{"-f", config},
+			LogPath:  filepath.Join(r.LogDir, s.Name+".log"),
+			OwnGroup: r.OwnGroups,
 		}
 		if root, err := Root(); err == nil {
 			p.Dir = filepath.Join(root, s.Name)
