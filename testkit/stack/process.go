@@ -107,12 +107,14 @@ func (p *Process) Alive() bool {
 
 // Stop stops the process gracefully (SIGTERM), as an orchestrator would, and
 // waits for it to exit; after 15 s it kills it.
-func (p *Process) Stop() { p.stop(syscall.SIGTERM) }
+func (p *Process) Stop() { p.StopWith(syscall.SIGTERM, 15*time.Second) }
 
 // Kill kills the process at once (SIGKILL), as a crash would.
-func (p *Process) Kill() { p.stop(syscall.SIGKILL) }
+func (p *Process) Kill() { p.StopWith(syscall.SIGKILL, 15*time.Second) }
 
-func (p *Process) stop(sig syscall.Signal) {
+// StopWith sends sig and waits for the process to exit; after grace it kills
+// it. Stopping a stopped process does nothing.
+func (p *Process) StopWith(sig os.Signal, grace time.Duration) {
 	p.mu.Lock()
 	cmd, exited := p.cmd, p.exited
 	p.cmd = nil
@@ -123,7 +125,7 @@ func (p *Process) stop(sig syscall.Signal) {
 	_ = cmd.Process.Signal(sig)
 	select {
 	case <-exited:
-	case <-time.After(15 * time.Second):
+	case <-time.After(grace):
 		_ = cmd.Process.Kill()
 		<-exited
 	}
