@@ -1,11 +1,7 @@
 package testkit
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"sync"
 	"testing"
@@ -169,11 +165,7 @@ func (s *Suite) Do(t testing.TB, method, path, token string, body []byte, header
 }
 
 // Answer is a whole HTTP answer, its body read.
-type Answer struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
+type Answer = stack.Answer
 
 // Raw sends a request like Call, with every header given as name, value
 // pairs (no token is added), and returns the whole answer.
@@ -188,13 +180,9 @@ func (s *Suite) Raw(t testing.TB, method, path string, body []byte, headers ...s
 
 // Call is Do for goroutines other than the test's: it returns the error.
 func (s *Suite) Call(method, path, token string, body []byte, headers ...string) (int, []byte, error) {
-	if body != nil {
-		headers = append([]string{"Content-Type", "application/json"}, headers...)
-	}
-	if token != "" {
-		headers = append([]string{"Authorization", "Bearer " + token}, headers...)
-	}
-	a, err := s.send(method, path, body, headers...)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	a, err := s.client().Call(ctx, method, path, token, body, headers...)
 	return a.Status, a.Body, err
 }
 
@@ -202,25 +190,11 @@ func (s *Suite) Call(method, path, token string, body []byte, headers ...string)
 func (s *Suite) send(method, path string, body []byte, headers ...string) (Answer, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, s.BaseURL+path, reader)
-	if err != nil {
-		return Answer{}, err
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return Answer{}, fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err == nil {
-		s.checkContract(req, body, resp, out)
-	}
-	return Answer{Status: resp.StatusCode, Header: resp.Header, Body: out}, err
+	return s.client().Send(ctx, method, path, body, headers...)
+}
+
+// client is the suite's user-api client; every exchange is held to the
+// published API document.
+func (s *Suite) client() *stack.Client {
+	return &stack.Client{BaseURL: s.BaseURL, Observe: s.checkContract}
 }
