@@ -178,7 +178,14 @@ cmd_run() {
   cmd_up
   mkdir -p "$LOCAL/bin" "$LOCAL/log"
   (cd "$ROOT" && go build -o "$LOCAL/bin/zsuite-run" ./testkit/cmd/run)
-  (cd "$ROOT" && "$LOCAL/bin/zsuite-run" -bin "$LOCAL/bin" -log "$LOCAL/log") || true
+  # In the background, so that a signal to this script is handled at once:
+  # passed on to the runner, which stops the services; then the trap on EXIT
+  # stops the infrastructure this command started.
+  (cd "$ROOT" && exec "$LOCAL/bin/zsuite-run" -bin "$LOCAL/bin" -log "$LOCAL/log") &
+  local runner=$!
+  trap 'kill -TERM "$runner" 2>/dev/null || true' INT TERM
+  wait "$runner" || true
+  wait "$runner" 2>/dev/null || true
 }
 
 case "${1:-}" in
