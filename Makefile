@@ -11,17 +11,20 @@ GOCTL_HOME := $(ROOT)/.tools/goctl-home
 STACK := $(ROOT)/deploy/local/stack.sh
 include deploy/local/ports.env
 
-MODULES := common user-api user-rpc order-rpc inventory-rpc
-RPC_SERVICES := user order inventory
-# The tables goctl makes models of, per service.
-TABLES_user := users
-TABLES_order := orders,order_lines
-TABLES_inventory := products,reservations,reservation_lines
+# The services, in the order they start, from deploy/topology (one line each:
+# adding a service is adding its line there).
+TOPOLOGY := deploy/topology
+SERVICES := $(shell awk '!/^\#/ && NF {print $$1}' $(TOPOLOGY))
+RPC_SERVICES := $(patsubst %-rpc,%,$(filter %-rpc,$(SERVICES)))
+# The modules of go.work: the services, what they share, the test harness and
+# the end-to-end tests.
+MODULES := common testkit e2e $(SERVICES)
 # go test flags; override e.g. TESTFLAGS='-run TestLogin -v'.
 TESTFLAGS ?=
 TEST_TIMEOUT ?= 30m
-# Modules kept out of go.work (their dependencies stay out of the services' build list).
-LINT_OUTSIDE_WORK := bench deploy contracts
+# Modules kept out of go.work (their dependencies stay out of the services'
+# build list), each run with GOWORK=off.
+OUTSIDE_MODULES := contracts bench deploy
 
 .PHONY: help
 help: ## list the targets
@@ -34,7 +37,7 @@ deps: ## install what the native stack needs (apt: postgresql, redis-server, etc
 	@$(STACK) deps
 
 .PHONY: run
-run: ## start everything natively (infra + the four services), in the foreground; Ctrl-C stops it
+run: ## start everything natively (infra + the services), in the foreground; Ctrl-C stops it
 	@$(STACK) run
 
 .PHONY: stack-up
@@ -56,16 +59,13 @@ clean: ## stop the local infrastructure and wipe all local data (.local/)
 ## ---- building and testing -------------------------------------------------
 
 .PHONY: build
-build: ## build the four services into .local/bin
-	go build -o .local/bin/ ./user-api ./user-rpc ./order-rpc ./inventory-rpc
+build: ## build the services into .local/bin
+	go build -o .local/bin/ $(addprefix ./,$(SERVICES))
 
 .PHONY: test
 test: stack-up ## run every test of every module against the real local stack (starts it when needed), and the deploy checks
 	go test -count=1 -timeout $(TEST_TIMEOUT) $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
 	@$(MAKE) --no-print-directory deploy-test bench-test
-
-# The modules outside go.work, each with GOWORK=off.
-OUTSIDE_MODULES := contracts bench deploy
 
 .PHONY: test-short
 test-short: ## the quick loop: every module's pure tests (go test -short), in seconds, with nothing started
@@ -76,7 +76,7 @@ test-short: ## the quick loop: every module's pure tests (go test -short), in se
 lint: ## golangci-lint on every module (.golangci.yml: govet, staticcheck, errcheck, gosec, ...; pinned in .tools/lint), fails on any finding
 	@GOWORK=off go -C .tools/lint build -o $(ROOT)/.local/bin/golangci-lint github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 	.local/bin/golangci-lint run $(addsuffix /...,$(addprefix ./,$(MODULES)))
-	@set -e; for m in $(LINT_OUTSIDE_WORK); do echo "golangci-lint: $$m/"; (cd $$m && GOWORK=off $(ROOT)/.local/bin/golangci-lint run --config $(ROOT)/.golangci.yml ./...); done
+	@set -e; for m in $(OUTSIDE_MODULES); do echo "golangci-lint: $$m/"; (cd $$m && GOWORK=off $(ROOT)/.local/bin/golangci-lint run --config $(ROOT)/.golangci.yml ./...); done
 
 ## ---- generation -----------------------------------------------------------
 
@@ -113,17 +113,15 @@ gen-swagger: ## the OpenAPI document of user-api into docs/
 gen-model: deps ## Postgres models of each service from its migrations/
 	@started=$$(mktemp); trap '$(STACK) stop-started "$$started"; rm -f "$$started"' EXIT; \
 	STACK_STARTED=$$started $(STACK) up postgres; \
-	source deploy/local/ports.env; for s in $(RPC_SERVICES); do \
-	  S=$$(tr a-z A-Z <<<"$$s"); port=$$(eval echo \$${$${S}_PG_PORT}); \
-	  base="postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$$port"; \
-	  case $$s in user) tables="$(TABLES_user)";; order) tables="$(TABLES_order)";; inventory) tables="$(TABLES_inventory)";; esac; \
-	  echo "goctl model pg ($$tables) -> $$s-rpc/internal/model"; \
+	while read -r svc _ _ _ _ port _ _ tables; do \
+	  s=$${svc%-rpc}; base="postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$$port"; \
+	  echo "goctl model pg ($$tables) -> $$svc/internal/model"; \
 	  PGPASSWORD=$(PG_PASSWORD) PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE IF EXISTS gen_$$s WITH (FORCE)" -c "CREATE DATABASE gen_$$s" >/dev/null; \
-	  go run ./common/cmd/migrate -dsn "$$base/gen_$$s?sslmode=disable" -dir $$s-rpc/migrations >/dev/null; \
-	  (cd $$s-rpc && $(GOCTL) model pg datasource --url "$$base/gen_$$s?sslmode=disable" --table "$$tables" \
+	  go run ./common/cmd/migrate -dsn "$$base/gen_$$s?sslmode=disable" -dir $$svc/migrations >/dev/null; \
+	  (cd $$svc && $(GOCTL) model pg datasource --url "$$base/gen_$$s?sslmode=disable" --table "$$tables" \
 	    --dir internal/model --cache --style go_zero --home $(GOCTL_HOME) >/dev/null); \
 	  PGPASSWORD=$(PG_PASSWORD) PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE gen_$$s WITH (FORCE)" >/dev/null; \
-	done
+	done < <(awk '!/^#/ && NF && $$6 != "-" && $$9 != "-"' $(TOPOLOGY))
 
 .PHONY: gen-check
 gen-check: gen ## regenerate and fail when anything differs from what is committed

@@ -39,5 +39,5 @@ done
 if ! diff <(echo "$logic_before") <(git ls-files '*/internal/logic/*' | xargs sha256sum) >/dev/null; then
   echo "make gen changed existing logic files:"; git status --short -- '*/internal/logic/*'; exit 1
 fi
-go build ./user-api/... ./user-rpc/... ./order-rpc/... ./inventory-rpc/...
+go build $(go list -m -f '{{.Path}}/...')  # every module of go.work
 echo "regeneration workflow: new rpc and endpoint generate, existing logic untouched, everything builds"

@@ -60,10 +60,10 @@ contract-baseline: ## make the current .proto files and docs/openapi.yaml the re
 
 .PHONY: contract-coverage
 contract-coverage: ## show which (operation, status) pairs of docs/openapi.yaml the last end-to-end run exercised
-	@cat .local/contract-coverage-e2e.test.txt 2>/dev/null || { echo "no report yet: run make test (or go test ./user-api/e2e/)"; exit 1; }
+	@cat .local/contract-coverage-e2e.test.txt 2>/dev/null || { echo "no report yet: run make test (or go test ./e2e/)"; exit 1; }
 
 # make test also runs the converter's tests and needs Node for the smoke client
-# (user-api/e2e/tsclient_test.go).
+# (e2e/tsclient_test.go).
 test: ts-deps contracts-test
 
 .PHONY: contracts-test

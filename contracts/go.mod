@@ -13,6 +13,7 @@ require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/zeromicro/go-zero/tools/goctl v1.10.2
 	github.com/zsuite/common v0.0.0
+	github.com/zsuite/testkit v0.0.0-00010101000000-000000000000
 	go.yaml.in/yaml/v3 v3.0.6
 )
 
@@ -142,3 +143,5 @@ require (
 	mvdan.cc/xurls/v2 v2.6.0 // indirect
 	pluginrpc.com/pluginrpc v0.6.0 // indirect
 )
+
+replace github.com/zsuite/testkit => ../testkit

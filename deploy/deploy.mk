@@ -2,7 +2,8 @@
 # checks of deploy/ (compose file, Dockerfile, kustomize overlays). Included by
 # the top-level Makefile; docs/deploy.md tells the whole story.
 
-DEPLOY_SERVICES := user-api user-rpc order-rpc inventory-rpc
+# The services, from deploy/topology (the top-level Makefile reads it).
+DEPLOY_SERVICES := $(SERVICES)
 # Image names: $(IMAGE_REGISTRY)zsuite/<service>:$(IMAGE_TAG), as in the compose file.
 IMAGE_REGISTRY ?=
 IMAGE_TAG ?= dev

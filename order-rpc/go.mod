@@ -120,6 +120,11 @@ require (
 
 replace github.com/zsuite/common => ../common
 
-require github.com/zsuite/inventory-rpc v0.0.0
+require (
+	github.com/zsuite/inventory-rpc v0.0.0
+	github.com/zsuite/testkit v0.0.0
+)
 
 replace github.com/zsuite/inventory-rpc => ../inventory-rpc
+
+replace github.com/zsuite/testkit => ../testkit

@@ -3,11 +3,11 @@ module github.com/zsuite/user-api
 go 1.26.0
 
 require (
-	github.com/golang-jwt/jwt/v4 v4.5.2
+	github.com/golang-jwt/jwt/v4 v4.5.2 // indirect
 	github.com/zeromicro/go-zero v1.10.3
 	github.com/zsuite/common v0.0.0
 	github.com/zsuite/user-rpc v0.0.0
-	go.etcd.io/etcd/client/v3 v3.5.21
+	go.etcd.io/etcd/client/v3 v3.5.21 // indirect
 )
 
 require (
@@ -41,6 +41,7 @@ require (
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.27.7 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/pgx/v5 v5.8.0 // indirect
 	github.com/jackc/puddle/v2 v2.2.2 // indirect
 	github.com/josharian/intern v1.0.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
@@ -125,13 +126,15 @@ replace (
 
 require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
-	github.com/jackc/pgx/v5 v5.8.0
 	github.com/redis/go-redis/v9 v9.21.0
 	github.com/zsuite/inventory-rpc v0.0.0
 	github.com/zsuite/order-rpc v0.0.0
+	github.com/zsuite/testkit v0.0.0
 )
 
 replace (
 	github.com/zsuite/inventory-rpc => ../inventory-rpc
 	github.com/zsuite/order-rpc => ../order-rpc
 )
+
+replace github.com/zsuite/testkit => ../testkit

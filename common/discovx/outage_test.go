@@ -24,7 +24,7 @@ import (
 	"google.golang.org/grpc/peer"
 
 	"github.com/zsuite/common/rpcx"
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 // The tests run real zrpc servers, each in a process of its own started from

@@ -11,17 +11,14 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/postgres"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 // Readiness must follow the dependencies: ready while they answer, not ready
 // (503, naming the failing one) while any is unreachable.
 func TestReadinessFollowsDependencies(t *testing.T) {
-	addr, stopRedis, err := testkit.StartRedis(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stopRedis()
+	rds := testkit.NewRedisServer(t)
+	addr, stopRedis := rds.Addr, rds.Stop
 	dsn := testkit.NewDatabase(t, "USER", nil)
 	etcdHosts, _ := testkit.Etcd(t)
 	etcd, closeEtcd, err := Etcd(etcdHosts)

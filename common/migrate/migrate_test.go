@@ -13,7 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/zsuite/common/migrate"
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 var testdata = os.DirFS("testdata")

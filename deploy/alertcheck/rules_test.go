@@ -21,7 +21,7 @@ import (
 
 	"github.com/zsuite/deploy/internal/suite"
 
-	"github.com/zsuite/common/testkit/gate"
+	"github.com/zsuite/testkit/gate"
 )
 
 func TestPromtoolChecksAndTestsTheRules(t *testing.T) {
@@ -124,7 +124,11 @@ func TestSuiteMetricsExist(t *testing.T) {
 // Namespace "zsuite" in the services' and common's Go code.
 func suiteMetrics(t *testing.T) map[string]bool {
 	found := map[string]bool{}
-	for _, mod := range []string{"common", "user-api", "user-rpc", "order-rpc", "inventory-rpc"} {
+	services, err := suite.Load(root(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mod := range append([]string{"common"}, suite.Names(services)...) {
 		err := filepath.WalkDir(filepath.Join(root(t), mod), func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 				return err

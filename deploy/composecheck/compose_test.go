@@ -149,7 +149,7 @@ func TestServices(t *testing.T) {
 				t.Errorf("healthcheck %v, want %v", s.HealthCheck, want)
 			}
 			if v.Readiness.Port != svc.Ports.Ready || v.DevServer.Port != svc.Ports.Dev || v.ServePort() != svc.Ports.Serve {
-				t.Errorf("ports serve %d, dev %d, ready %d; deploy/local/ports.env says %+v", v.ServePort(), v.DevServer.Port, v.Readiness.Port, svc.Ports)
+				t.Errorf("ports serve %d, dev %d, ready %d; deploy/topology says %+v", v.ServePort(), v.DevServer.Port, v.Readiness.Port, svc.Ports)
 			}
 
 			// Started after what it needs.

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	teststack "github.com/zsuite/testkit/stack"
 )
 
 // project is the compose project of deploy/docker-compose.yml (its name:).
@@ -71,23 +73,15 @@ func newRuntime(t *testing.T, root string) *runtime {
 func (r *runtime) serveAPI(t *testing.T) {
 	t.Helper()
 	_ = os.Remove(r.socket)
-	cmd := exec.Command("podman", "system", "service", "--time=0", "unix://"+r.socket)
-	cmd.Env = r.env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
+	p := &teststack.Process{
+		Name: "podman system service", Bin: "podman", Args: []string{"system", "service", "--time=0", "unix://" + r.socket},
+		Env: r.env, LogPath: filepath.Join(t.TempDir(), "podman-service.log"),
+	}
+	if err := p.Start(0); err != nil {
 		t.Fatalf("podman system service: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
 	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
+		p.StopWith(os.Interrupt, 10*time.Second)
 		_ = os.Remove(r.socket)
 	})
 	client := http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
@@ -102,13 +96,11 @@ func (r *runtime) serveAPI(t *testing.T) {
 				return
 			}
 		}
-		select {
-		case err := <-done:
-			t.Fatalf("podman system service exited (%v):\n%s", err, out.String())
-		default:
+		if !p.Alive() {
+			t.Fatalf("podman system service exited:\n%s", p.LogTail())
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("podman's API did not answer on %s within 30s (%v):\n%s", r.socket, err, out.String())
+			t.Fatalf("podman's API did not answer on %s within 30s (%v):\n%s", r.socket, err, p.LogTail())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

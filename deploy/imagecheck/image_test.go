@@ -226,7 +226,7 @@ func TestBuildContext(t *testing.T) {
 		}
 	}
 	for _, path := range []string{".git/config", ".local/bin/user-api", ".tools/go.mod", "deploy/k8s/base/kustomization.yaml",
-		"deploy/.env", "docs/openapi.json", "user-api/e2e/users_test.go", "user-rpc/internal/logic/logic_test.go"} {
+		"deploy/.env", "docs/openapi.json", "e2e/users_test.go", "user-rpc/internal/logic/logic_test.go"} {
 		if !excluded(path) {
 			t.Errorf("the build context sends %s, which the build does not read", path)
 		}

@@ -14,7 +14,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/zsuite/common/testkit/gate"
+	"github.com/zsuite/testkit/gate"
 )
 
 // scoreExemptions lists the kube-score CRITICAL findings the manifests keep

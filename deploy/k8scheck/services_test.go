@@ -189,7 +189,7 @@ func checkDeployment(t *testing.T, b *Build, svc suite.Service, wait time.Durati
 		t.Errorf("prod runs in mode %q", v.Mode)
 	}
 	if v.ServePort() != svc.Ports.Serve || v.DevServer.Port != svc.Ports.Dev || v.Readiness.Port != svc.Ports.Ready {
-		t.Errorf("ports serve %d, dev %d, ready %d; deploy/local/ports.env says %+v", v.ServePort(), v.DevServer.Port, v.Readiness.Port, svc.Ports)
+		t.Errorf("ports serve %d, dev %d, ready %d; deploy/topology says %+v", v.ServePort(), v.DevServer.Port, v.Readiness.Port, svc.Ports)
 	}
 	if v.ServeHost() != "0.0.0.0" {
 		t.Errorf("listens on %q; want 0.0.0.0, or nothing outside the pod reaches it", v.ServeHost())

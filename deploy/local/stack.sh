@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The native local stack: etcd, a Postgres and a Redis per data-owning service,
-# and the four services, all on 127.0.0.1, data under .local/ (git-ignored).
+# The native local stack: etcd, and a Postgres and a Redis per service as
+# deploy/topology says, all on 127.0.0.1, data under .local/ (git-ignored);
+# `run` starts the services on it (testkit/cmd/run).
 #
 #   stack.sh deps     install what is missing (Debian/Ubuntu, through apt)
 #   stack.sh up       start the infrastructure in the background (idempotent);
@@ -10,8 +11,9 @@
 #                     and nothing that was running before it
 #   stack.sh down     stop the infrastructure that `up` started
 #   stack.sh status   show what runs
-#   stack.sh run      deps + up + build + start the services in the foreground;
-#                     Ctrl-C or SIGTERM stops everything it started, nothing else
+#   stack.sh run      deps + up, then build and start the services in the
+#                     foreground (testkit/cmd/run); Ctrl-C or SIGTERM stops
+#                     everything it started, nothing else
 #   stack.sh clean    down, then wipe .local/ (all local data)
 set -euo pipefail
 
@@ -19,15 +21,13 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=ports.env
 source "$ROOT/deploy/local/ports.env"
 LOCAL=${ZSUITE_LOCAL_DIR:-$ROOT/.local}
-PG_SERVICES=(user order inventory)
-DBNAME_user=users
-DBNAME_order=orders
-DBNAME_inventory=inventory
-REDIS_NAMES=(user-api user order inventory)
+# topology: the lines of deploy/topology, one service each:
+#   service config port dev ready pg database redis tables
+# Its stores' files and logs are named by the service without -rpc.
+topology() { awk '!/^#/ && NF' "$ROOT/deploy/topology"; }
 
 log() { printf '\033[1m[stack]\033[0m %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
-upper() { tr 'a-z-' 'A-Z_' <<<"$1"; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_port() { # port seconds what
   local i
@@ -83,10 +83,8 @@ start_etcd() {
   log "etcd on 127.0.0.1:$ETCD_PORT"
 }
 
-start_postgres() { # service
-  local svc=$1 port bin dir db
-  port=$(eval echo "\$$(upper "$svc")_PG_PORT")
-  db=$(eval echo "\$DBNAME_$svc")
+start_postgres() { # service port database
+  local svc=$1 port=$2 db=$3 bin dir
   bin=$(pg_bin)
   dir="$LOCAL/pg/$svc"
   if port_open "$port"; then log "Postgres for $svc already answers on :$port, using it"; return; fi
@@ -112,9 +110,8 @@ start_postgres() { # service
   log "Postgres for $svc on 127.0.0.1:$port (database $db)"
 }
 
-start_redis() { # name
-  local name=$1 port
-  port=$(eval echo "\$$(upper "$name")_REDIS_PORT")
+start_redis() { # name port
+  local name=$1 port=$2
   if port_open "$port"; then log "Redis for $name already answers on :$port, using it"; return; fi
   mkdir -p "$LOCAL/redis/$name" "$LOCAL/log" "$LOCAL/run"
   log_start "$LOCAL/log/redis-$name.log" "Redis for $name"
@@ -127,15 +124,16 @@ start_redis() { # name
 
 cmd_up() {
   pg_bin >/dev/null
-  local s
-  if [ "${1:-}" = postgres ]; then
-    for s in "${PG_SERVICES[@]}"; do start_postgres "$s"; done
-    return
+  local svc pg db redis
+  if [ "${1:-}" != postgres ]; then
+    command -v etcd >/dev/null && command -v redis-server >/dev/null || die "etcd or redis-server is missing: run 'make deps'"
+    start_etcd
   fi
-  command -v etcd >/dev/null && command -v redis-server >/dev/null || die "etcd or redis-server is missing: run 'make deps'"
-  start_etcd
-  for s in "${PG_SERVICES[@]}"; do start_postgres "$s"; done
-  for s in "${REDIS_NAMES[@]}"; do start_redis "$s"; done
+  while read -r svc _ _ _ _ pg db redis _; do
+    [ "$pg" = - ] || start_postgres "${svc%-rpc}" "$pg" "$db"
+  done < <(topology)
+  [ "${1:-}" = postgres ] && return
+  while read -r svc _ _ _ _ _ _ redis _; do start_redis "${svc%-rpc}" "$redis"; done < <(topology)
 }
 
 stop_pid() { # pidfile
@@ -158,9 +156,9 @@ stop_postgres() { # service
 }
 
 cmd_down() {
-  local s
-  for s in "${REDIS_NAMES[@]}"; do stop_pid "$LOCAL/run/redis-$s.pid"; done
-  for s in "${PG_SERVICES[@]}"; do stop_postgres "$s"; done
+  local svc
+  while read -r svc _; do stop_pid "$LOCAL/run/redis-${svc%-rpc}.pid"; done < <(topology)
+  while read -r svc _; do stop_postgres "${svc%-rpc}"; done < <(topology)
   stop_pid "$LOCAL/run/etcd.pid"
   log "local infrastructure stopped"
 }
@@ -179,12 +177,14 @@ cmd_stop_started() { # file written by `STACK_STARTED=file stack.sh up`
 }
 
 cmd_status() {
-  local name port
-  for name in ETCD USER_PG ORDER_PG INVENTORY_PG USER_API_REDIS USER_REDIS ORDER_REDIS INVENTORY_REDIS \
-    USER_API USER_RPC ORDER_RPC INVENTORY_RPC; do
-    port=$(eval echo "\$${name}_PORT")
-    if port_open "$port"; then printf '%-16s :%-5s up\n' "$name" "$port"; else printf '%-16s :%-5s down\n' "$name" "$port"; fi
-  done
+  local svc port dev ready pg redis
+  show() { if port_open "$2"; then printf '%-22s :%-5s up\n' "$1" "$2"; else printf '%-22s :%-5s down\n' "$1" "$2"; fi; }
+  show etcd "$ETCD_PORT"
+  while read -r svc _ port dev ready pg _ redis _; do
+    [ "$pg" = - ] || show "$svc Postgres" "$pg"
+    show "$svc Redis" "$redis"
+  done < <(topology)
+  while read -r svc _ port _; do show "$svc" "$port"; done < <(topology)
 }
 
 cmd_clean() {
@@ -193,76 +193,34 @@ cmd_clean() {
   log "removed $LOCAL"
 }
 
-# run: the whole suite in the foreground.
-SERVICES=(user-rpc inventory-rpc order-rpc user-api)
-CONFIG_user_rpc=user.yaml
-CONFIG_inventory_rpc=inventory.yaml
-CONFIG_order_rpc=order.yaml
-CONFIG_user_api=user-api.yaml
-CHILDREN=()
+# run: the whole suite in the foreground. The services run under
+# testkit/cmd/run, which stops them at Ctrl-C; the infrastructure this command
+# started is stopped after it.
 INFRA_STARTED=0
 
-stop_all() {
+stop_infra() {
   trap - INT TERM EXIT
-  log "stopping"
-  local pid
-  for pid in "${CHILDREN[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${CHILDREN[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ "$INFRA_STARTED" = 1 ]; then cmd_down; fi
-  exit 0
 }
 
 cmd_run() {
   cmd_deps
-  if ! port_open "$ETCD_PORT" || ! port_open "$USER_PG_PORT" || ! port_open "$USER_REDIS_PORT"; then INFRA_STARTED=1; fi
-  trap stop_all INT TERM EXIT
+  if ! port_open "$ETCD_PORT"; then INFRA_STARTED=1; fi
+  while read -r _ _ _ _ _ pg _ redis _; do
+    { [ "$pg" = - ] || port_open "$pg"; } && port_open "$redis" || INFRA_STARTED=1
+  done < <(topology)
+  trap stop_infra INT TERM EXIT
   cmd_up
-  log "building the services"
   mkdir -p "$LOCAL/bin" "$LOCAL/log"
-  (cd "$ROOT" && go build -o "$LOCAL/bin/" ./user-api ./user-rpc ./order-rpc ./inventory-rpc)
-  local svc cfg var
-  for svc in "${SERVICES[@]}"; do
-    var="CONFIG_${svc//-/_}"
-    cfg="$ROOT/$svc/etc/${!var}"
-    # The local stack shows a demo catalogue on first start.
-    log_start "$LOCAL/log/$svc.log" "$svc"
-    (cd "$ROOT/$svc" && DEMO_CATALOGUE=true exec "$LOCAL/bin/$svc" -f "$cfg" >>"$LOCAL/log/$svc.log" 2>&1) &
-    CHILDREN+=($!)
-  done
-  for svc in "${SERVICES[@]}"; do
-    local port
-    port=$(eval echo "\$$(upper "$svc")_READY_PORT")
-    local ok=0
-    for _ in $(seq 300); do
-      if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then ok=1; break; fi
-      for pid in "${CHILDREN[@]}"; do kill -0 "$pid" 2>/dev/null || die "a service exited at start; see $LOCAL/log/"; done
-      sleep 0.1
-    done
-    [ "$ok" = 1 ] || die "$svc is not ready after 30s; see $LOCAL/log/$svc.log"
-    log "$svc ready"
-  done
-  cat <<INFO
-
-  The suite is up.
-    user-api (HTTP)   http://127.0.0.1:$USER_API_PORT
-    metrics, pprof    http://127.0.0.1:$USER_API_DEV_PORT/metrics  (user-rpc :$USER_RPC_DEV_PORT, order-rpc :$ORDER_RPC_DEV_PORT, inventory-rpc :$INVENTORY_RPC_DEV_PORT)
-    readiness         http://127.0.0.1:$USER_API_READY_PORT/readyz  (user-rpc :$USER_RPC_READY_PORT, order-rpc :$ORDER_RPC_READY_PORT, inventory-rpc :$INVENTORY_RPC_READY_PORT)
-    etcd              127.0.0.1:$ETCD_PORT
-    logs              $LOCAL/log/
-
-  Try:
-    curl -s -X POST http://127.0.0.1:$USER_API_PORT/v1/users/login -H 'Content-Type: application/json' -d '{"username":"admin","password":"admin12345"}'
-
-  Ctrl-C stops everything this command started.
-
-INFO
-  while true; do
-    for pid in "${CHILDREN[@]}"; do
-      if ! kill -0 "$pid" 2>/dev/null; then log "a service exited; see $LOCAL/log/"; stop_all; fi
-    done
-    sleep 1 &
-    wait $! || true
-  done
+  (cd "$ROOT" && go build -o "$LOCAL/bin/zsuite-run" ./testkit/cmd/run)
+  # In the background, so that a signal to this script is handled at once:
+  # passed on to the runner, which stops the services; then the trap on EXIT
+  # stops the infrastructure this command started.
+  (cd "$ROOT" && exec "$LOCAL/bin/zsuite-run" -bin "$LOCAL/bin" -log "$LOCAL/log") &
+  local runner=$!
+  trap 'kill -TERM "$runner" 2>/dev/null || true' INT TERM
+  wait "$runner" || true
+  wait "$runner" 2>/dev/null || true
 }
 
 case "${1:-}" in

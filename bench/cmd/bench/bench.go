@@ -15,25 +15,36 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/zsuite/bench/internal/load"
-	"github.com/zsuite/bench/internal/local"
 	"github.com/zsuite/bench/internal/proc"
 	"github.com/zsuite/bench/internal/report"
 	"github.com/zsuite/bench/internal/suite"
+	"github.com/zsuite/testkit/stack"
 )
 
-// serviceOrder is the order services appear in the report.
-var serviceOrder = []string{"user-api", "user-rpc", "order-rpc", "inventory-rpc"}
+// serviceOrder is the order services appear in the report: the HTTP
+// services first, then the RPC services in the order of deploy/topology.
+func serviceOrder(s *suite.Suite) []string {
+	var http, rpc []string
+	for _, svc := range s.Services {
+		if svc.RPC() {
+			rpc = append(rpc, svc.Name)
+		} else {
+			http = append(http, svc.Name)
+		}
+	}
+	return append(http, rpc...)
+}
 
 func (e *env) bench(ctx context.Context) (err error) {
 	t0 := time.Now()
-	run := local.RandomHex(3)
+	run := stack.RandomHex(3)
 	if e.o.etcDir != "" {
 		if e.o.etcDir, err = filepath.Abs(e.o.etcDir); err != nil {
 			return err
 		}
 		logf("what-if run: the services read their config from %s", e.o.etcDir)
 	}
-	s, err := suite.Start(ctx, e.root, e.binDir, e.tmp, e.ports, suite.Options{EtcDir: e.o.etcDir, Env: e.o.serviceEnv})
+	s, err := suite.Start(ctx, e.binDir, e.tmp, suite.Options{EtcDir: e.o.etcDir, Env: e.o.serviceEnv})
 	defer s.Stop()
 	if err != nil {
 		return err
@@ -135,7 +146,7 @@ func (e *env) bench(ctx context.Context) (err error) {
 		rep.Checks = append(rep.Checks, e.hotLedger(ctx, s, d, hotConfirmed.Load()))
 		rep.Checks = append(rep.Checks, e.sellOut(ctx, s, d, tg))
 	}
-	for _, name := range serviceOrder {
+	for _, name := range serviceOrder(s) {
 		st, err := proc.Read(s.Procs[name].Pid())
 		if err != nil {
 			return err
@@ -183,7 +194,7 @@ func fmtRatios(rs []float64) string {
 func (e *env) profile(s *suite.Suite, dir, scenario string, d time.Duration) func() {
 	secs := max(1, int(d.Seconds())-1)
 	var wg sync.WaitGroup
-	for _, name := range serviceOrder {
+	for _, name := range serviceOrder(s) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zsuite/bench/internal/local"
 	"github.com/zsuite/bench/internal/suite"
+	"github.com/zsuite/testkit/stack"
 )
 
 // captureSQL starts the suite with log_statement=all on its scratch
@@ -22,12 +22,12 @@ func (e *env) captureSQL(ctx context.Context) error {
 	o := e.o
 	o.users, o.products = 1, 1
 	e.o = o
-	s, err := suite.Start(ctx, e.root, e.binDir, e.tmp, e.ports, suite.Options{LogStatements: true})
+	s, err := suite.Start(ctx, e.binDir, e.tmp, suite.Options{LogStatements: true})
 	defer s.Stop()
 	if err != nil {
 		return err
 	}
-	d, err := e.prepare(ctx, s, local.RandomHex(3))
+	d, err := e.prepare(ctx, s, stack.RandomHex(3))
 	if err != nil {
 		return err
 	}

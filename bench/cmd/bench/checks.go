@@ -132,7 +132,11 @@ func command(name string, args ...string) string {
 
 // query returns the one value of a query on service's Postgres.
 func (e *env) query(ctx context.Context, service, sql string) string {
-	conn, err := pgx.Connect(ctx, e.ports.DSN(service, "postgres"))
+	dsn, err := e.dsn(service, "postgres")
+	if err != nil {
+		return ""
+	}
+	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		return ""
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/zsuite/bench/internal/pgfloor"
+	"github.com/zsuite/testkit/stack"
 )
 
 // writeFloorDBs are the write floor's scratch databases: one on the order
@@ -37,12 +38,21 @@ func (e *env) prepareWriteFloor(ctx context.Context, run string) (*writeFloorDBs
 	w := &writeFloorDBs{pgbench: bin}
 	for _, db := range []struct{ pg, svc string }{{"ORDER", "order-rpc"}, {"INVENTORY", "inventory-rpc"}} {
 		name := "bench_floor_" + map[string]string{"ORDER": "order", "INVENTORY": "inventory"}[db.pg] + "_" + run
-		dsn, drop, err := e.ports.CreateDatabase(ctx, db.pg, name)
+		svc, err := e.service(db.svc)
 		if err != nil {
 			w.drop()
 			return nil, err
 		}
-		w.drops = append(w.drops, drop)
+		dsn, drop, err := stack.CreateDatabase(ctx, svc, name)
+		if err != nil {
+			w.drop()
+			return nil, err
+		}
+		w.drops = append(w.drops, func() {
+			if err := drop(); err != nil {
+				logf("%v", err)
+			}
+		})
 		cmd := exec.CommandContext(ctx, filepath.Join(e.binDir, "migrate"), "-dsn", dsn, "-dir", filepath.Join(e.root, db.svc, "migrations"))
 		if out, err := cmd.CombinedOutput(); err != nil {
 			w.drop()

@@ -26,8 +26,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/zsuite/bench/internal/local"
 	"github.com/zsuite/bench/internal/report"
+	"github.com/zsuite/testkit/stack"
 )
 
 type options struct {
@@ -130,17 +130,12 @@ func logf(format string, args ...any) {
 type env struct {
 	o      options
 	root   string
-	ports  local.Ports
 	tmp    string
 	binDir string
 }
 
 func run(ctx context.Context, o options) error {
-	root, err := local.Root()
-	if err != nil {
-		return err
-	}
-	ports, err := local.ReadPorts(root)
+	root, err := stack.Root()
 	if err != nil {
 		return err
 	}
@@ -153,7 +148,7 @@ func run(ctx context.Context, o options) error {
 	} else {
 		defer os.RemoveAll(tmp)
 	}
-	e := &env{o: o, root: root, ports: ports, tmp: tmp, binDir: filepath.Join(tmp, "bin")}
+	e := &env{o: o, root: root, tmp: tmp, binDir: filepath.Join(tmp, "bin")}
 	if err := e.build(); err != nil {
 		return err
 	}

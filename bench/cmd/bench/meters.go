@@ -7,6 +7,7 @@ import (
 
 	"github.com/zsuite/bench/internal/proc"
 	"github.com/zsuite/bench/internal/suite"
+	"github.com/zsuite/testkit/stack"
 )
 
 // meter reads one process's (or group's) CPU time, and its memory when it
@@ -17,7 +18,7 @@ type meter struct {
 	rss  func() (int64, error) // nil for groups
 }
 
-func procMeter(p *proc.Process) meter {
+func procMeter(p *stack.Process) meter {
 	return meter{
 		name: p.Name,
 		cpu: func() (float64, error) {
@@ -48,7 +49,7 @@ func pidsMeter(name string, pids ...int) meter {
 
 // postgresMeter is a Postgres server with all its backends.
 func (e *env) postgresMeter(ctx context.Context, service, name string) (meter, bool) {
-	pid, err := e.ports.Postmaster(ctx, service)
+	pid, err := e.postmaster(ctx, service)
 	if err != nil {
 		logf("not measuring the %s Postgres: %v", service, err)
 		return meter{}, false
@@ -73,11 +74,11 @@ func childrenMeter(name string) meter {
 func (e *env) suiteMeters(ctx context.Context, s *suite.Suite) []meter {
 	var ms []meter
 	var redisPids []int
-	for _, name := range serviceOrder {
+	for _, name := range serviceOrder(s) {
 		ms = append(ms, procMeter(s.Procs[name]))
 		redisPids = append(redisPids, s.RedisPid[name])
 	}
-	ms = append(ms, pidsMeter("redis ×4", redisPids...))
+	ms = append(ms, pidsMeter(fmt.Sprintf("redis ×%d", len(redisPids)), redisPids...))
 	for _, pg := range []struct{ svc, name string }{{"ORDER", "postgres (orders)"}, {"INVENTORY", "postgres (inventory)"}} {
 		if m, ok := e.postgresMeter(ctx, pg.svc, pg.name); ok {
 			ms = append(ms, m)

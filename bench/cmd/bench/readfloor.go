@@ -11,17 +11,17 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/zsuite/bench/internal/local"
-	"github.com/zsuite/bench/internal/proc"
 	"github.com/zsuite/bench/internal/readfloor"
 	"github.com/zsuite/bench/internal/report"
 	"github.com/zsuite/bench/internal/suite"
+	"github.com/zsuite/testkit/ports"
+	"github.com/zsuite/testkit/stack"
 )
 
 // readFloor is the two processes of the read floor.
 type readFloor struct {
 	baseURL string
-	procs   []*proc.Process
+	procs   []*stack.Process
 	// meters are the two processes, the Redis they read and the load generator.
 	meters []meter
 }
@@ -67,28 +67,28 @@ func (e *env) startReadFloor(ctx context.Context, s *suite.Suite, d *data, key s
 }
 
 func (e *env) startReadFloorOn(s *suite.Suite, owner, redisAddr string, extra []string) (*readFloor, error) {
-	ports := make([]int, 4)
-	for i := range ports {
-		p, err := local.FreePort()
+	port := make([]int, 4)
+	for i := range port {
+		p, err := ports.Free()
 		if err != nil {
 			return nil, err
 		}
-		ports[i] = p
+		port[i] = p
 	}
 	addr := func(p int) string { return fmt.Sprintf("127.0.0.1:%d", p) }
 	bin := filepath.Join(e.binDir, "readfloor")
-	rpc := &proc.Process{
+	rpc := &stack.Process{
 		Name: "floor-rpc", Bin: bin, Dir: e.tmp, LogPath: filepath.Join(e.tmp, "floor-rpc.log"),
-		Args:     []string{"-role", "rpc", "-listen", addr(ports[0]), "-ready", addr(ports[1]), "-redis", redisAddr},
-		ReadyURL: "http://" + addr(ports[1]) + "/",
+		Args:     []string{"-role", "rpc", "-listen", addr(port[0]), "-ready", addr(port[1]), "-redis", redisAddr},
+		ReadyURL: "http://" + addr(port[1]) + "/",
 	}
-	api := &proc.Process{
+	api := &stack.Process{
 		Name: "floor-api", Bin: bin, Dir: e.tmp, LogPath: filepath.Join(e.tmp, "floor-api.log"),
-		Args:     append([]string{"-role", "api", "-listen", addr(ports[2]), "-ready", addr(ports[3]), "-rpc", addr(ports[0]), "-secret", suite.JWTSecret}, extra...),
-		ReadyURL: "http://" + addr(ports[3]) + "/",
+		Args:     append([]string{"-role", "api", "-listen", addr(port[2]), "-ready", addr(port[3]), "-rpc", addr(port[0]), "-secret", suite.JWTSecret}, extra...),
+		ReadyURL: "http://" + addr(port[3]) + "/",
 	}
-	f := &readFloor{baseURL: "http://" + addr(ports[2])}
-	for _, p := range []*proc.Process{rpc, api} {
+	f := &readFloor{baseURL: "http://" + addr(port[2])}
+	for _, p := range []*stack.Process{rpc, api} {
 		if err := p.Start(30 * time.Second); err != nil {
 			f.stop()
 			return nil, err

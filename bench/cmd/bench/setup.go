@@ -13,10 +13,10 @@ import (
 	"github.com/zsuite/bench/internal/suite"
 )
 
-// build compiles the four services, the read floor and the migrate command.
+// build compiles the services, the read floor and the migrate command.
 func (e *env) build() error {
 	t := time.Now()
-	if err := suite.Build(e.root, e.binDir); err != nil {
+	if err := suite.Build(e.binDir); err != nil {
 		return err
 	}
 	cmd := exec.Command("go", "build", "-o", filepath.Join(e.binDir, "migrate"), "./common/cmd/migrate")

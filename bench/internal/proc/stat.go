@@ -1,3 +1,5 @@
+// Package proc reads the CPU time and memory of the processes a benchmark
+// measures from /proc (the processes themselves run under testkit/stack).
 package proc
 
 import (

@@ -1,33 +1,19 @@
-// Package suite builds the four services of the repository and runs them as
-// real processes, the way common/testkit does for the end-to-end tests: each
-// RPC service with a scratch database and a private Redis, all registered in
-// the local etcd under a key prefix of the run's own, so that a developer's
-// `make run` stack beside it is never touched.
+// Package suite builds the services of deploy/topology and runs them as real
+// processes with the harness's testkit/stack, as the end-to-end tests do:
+// each RPC service with a scratch database and a private Redis, all
+// registered in the local etcd under a key prefix of the run's own, so that a
+// developer's `make run` stack beside it is never touched.
 package suite
 
 import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/zsuite/bench/internal/local"
-	"github.com/zsuite/bench/internal/proc"
+	"github.com/zsuite/testkit/stack"
 )
-
-// Services in the order they start.
-var Services = []struct {
-	Name, PG, Config string
-}{
-	{"user-rpc", "USER", "etc/user.yaml"},
-	{"inventory-rpc", "INVENTORY", "etc/inventory.yaml"},
-	{"order-rpc", "ORDER", "etc/order.yaml"},
-	{"user-api", "", "etc/user-api.yaml"},
-}
 
 // JWTSecret signs the suite's tokens during a run (and the read floor's
 // check of them).
@@ -35,43 +21,23 @@ const JWTSecret = "bench-jwt-secret-0123456789abcdef"
 
 // Suite is the running services.
 type Suite struct {
-	BaseURL string
+	*stack.Run
 	// DSN is each RPC service's scratch database.
 	DSN map[string]string
 	// Redis is each service's private Redis address, RedisPid its process.
 	Redis    map[string]string
 	RedisPid map[string]int
-	// DevPort is each service's DevServer port (metrics, pprof).
-	DevPort map[string]int
-	Procs   map[string]*proc.Process
 
 	cleanup []func()
 }
 
-// Build compiles the four services into dir (with the repository's go.work,
-// whatever GOWORK the harness itself runs with).
-func Build(root, dir string) error {
-	args := []string{"build", "-o", dir + string(os.PathSeparator)}
-	for _, s := range Services {
-		args = append(args, "./"+s.Name)
+// Build compiles the services of the topology into dir.
+func Build(dir string) error {
+	services, err := stack.Services()
+	if err != nil {
+		return err
 	}
-	cmd := exec.Command("go", args...)
-	cmd.Dir = root
-	cmd.Env = withoutGOWORK(os.Environ())
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("build the services: %v\n%s", err, out)
-	}
-	return nil
-}
-
-func withoutGOWORK(env []string) []string {
-	out := env[:0:0]
-	for _, e := range env {
-		if !strings.HasPrefix(e, "GOWORK=") {
-			out = append(out, e)
-		}
-	}
-	return out
+	return stack.Build(dir, services)
 }
 
 // Options change how Start runs the suite.
@@ -90,19 +56,34 @@ type Options struct {
 
 // Start starts the services from the binaries in binDir, with logs and Redis
 // files under runDir. Stop undoes everything Start did, also after an error.
-func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, opts Options) (*Suite, error) {
-	s := &Suite{DSN: map[string]string{}, Redis: map[string]string{}, RedisPid: map[string]int{}, DevPort: map[string]int{}, Procs: map[string]*proc.Process{}}
-	if err := local.Reachable("etcd", ports["ETCD_PORT"]); err != nil {
+func Start(ctx context.Context, binDir, runDir string, opts Options) (*Suite, error) {
+	services, err := stack.Services()
+	if err != nil {
+		return nil, err
+	}
+	settings, err := stack.Settings()
+	if err != nil {
+		return nil, err
+	}
+	s := &Suite{
+		Run:      &stack.Run{Services: services, BinDir: binDir, LogDir: runDir, Env: map[string]map[string]string{}},
+		DSN:      map[string]string{},
+		Redis:    map[string]string{},
+		RedisPid: map[string]int{},
+	}
+	etcd := "127.0.0.1:" + settings["ETCD_PORT"]
+	if err := stack.Reachable("etcd", etcd); err != nil {
 		return s, err
 	}
-	run := local.RandomHex(4)
-	prefix := "bench-" + run + "."
-	envs := map[string]map[string]string{}
-	for _, svc := range Services {
+	if opts.EtcDir != "" {
+		s.Run.Config = func(svc stack.Service) string { return filepath.Join(opts.EtcDir, svc.Config) }
+	}
+	run := stack.RandomHex(4)
+	for _, svc := range services {
 		env := map[string]string{
 			"MODE":            "test",
-			"ETCD_HOSTS":      "127.0.0.1:" + ports["ETCD_PORT"],
-			"ETCD_KEY_PREFIX": prefix,
+			"ETCD_HOSTS":      etcd,
+			"ETCD_KEY_PREFIX": "bench-" + run + ".",
 			"LOG_LEVEL":       "error",
 			"LOG_ENCODING":    "plain",
 			// The benchmark looks for the highest throughput on purpose;
@@ -119,104 +100,51 @@ func Start(ctx context.Context, root, binDir, runDir string, ports local.Ports, 
 			"RATE_USER_PER_SECOND":      "1000000",
 			"RATE_USER_BURST":           "1000000",
 		}
-		envs[svc.Name] = env
+		s.Run.Env[svc.Name] = env
 
 		redisDir := filepath.Join(runDir, "redis-"+svc.Name)
 		if err := os.MkdirAll(redisDir, 0o755); err != nil {
 			return s, err
 		}
-		rds, err := local.StartRedis(redisDir)
+		rds, err := stack.StartRedis(redisDir)
 		if err != nil {
 			return s, err
 		}
 		s.cleanup = append(s.cleanup, rds.Stop)
 		s.Redis[svc.Name] = rds.Addr
-		s.RedisPid[svc.Name] = rds.Pid
+		s.RedisPid[svc.Name] = rds.Pid()
 		env["REDIS_ADDR"] = rds.Addr
 
-		if svc.PG != "" {
-			if err := local.Reachable(svc.PG+" Postgres", ports[svc.PG+"_PG_PORT"]); err != nil {
-				return s, err
-			}
-			name := "bench_" + strings.ReplaceAll(strings.TrimSuffix(svc.Name, "-rpc"), "-", "_") + "_" + run
-			dsn, drop, err := ports.CreateDatabase(ctx, svc.PG, name)
+		if svc.Postgres() {
+			name := "bench_" + strings.ReplaceAll(svc.Short(), "-", "_") + "_" + run
+			dsn, drop, err := stack.CreateDatabase(ctx, svc, name)
 			if err != nil {
 				return s, err
 			}
-			s.cleanup = append(s.cleanup, drop)
+			s.cleanup = append(s.cleanup, func() {
+				if err := drop(); err != nil {
+					fmt.Fprintln(os.Stderr, err)
+				}
+			})
 			if opts.LogStatements {
-				if err := ports.Exec(ctx, svc.PG, "postgres", "ALTER DATABASE "+name+" SET log_statement = 'all'"); err != nil {
+				if err := stack.Exec(ctx, svc, "postgres", "ALTER DATABASE "+name+" SET log_statement = 'all'"); err != nil {
 					return s, err
 				}
 			}
 			s.DSN[svc.Name] = dsn
 			env["DATABASE_URL"] = dsn
 		} else {
-			env["HOST"] = "127.0.0.1"
 			env["JWT_SECRET"] = JWTSecret
 		}
-		config := svc.Config
-		if opts.EtcDir != "" {
-			config = filepath.Join(opts.EtcDir, filepath.Base(svc.Config))
-		}
-		s.Procs[svc.Name] = &proc.Process{
-			Name:    svc.Name,
-			Bin:     filepath.Join(binDir, svc.Name),
-			Args:    []string{"-f", config},
-			Dir:     filepath.Join(root, svc.Name),
-			LogPath: filepath.Join(runDir, svc.Name+".log"),
+		for _, kv := range opts.Env {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				env[k] = v
+			}
 		}
 	}
 	// Databases and Redis first, then processes, so that Stop reverses the order.
-	for _, svc := range Services {
-		p := s.Procs[svc.Name]
-		s.cleanup = append(s.cleanup, p.Stop)
-		// A port handed out a moment ago may have been taken since by
-		// another process of the machine: then the service cannot bind it
-		// and exits at start, and it gets new ports.
-		for attempt := 1; ; attempt++ {
-			if err := s.assignPorts(svc.Name, svc.PG != "", envs[svc.Name], opts.Env); err != nil {
-				return s, err
-			}
-			err := p.Start(90 * time.Second)
-			if err == nil {
-				break
-			}
-			if attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
-				return s, err
-			}
-		}
-	}
-	return s, nil
-}
-
-// assignPorts gives a service fresh ports (API or gRPC, DevServer,
-// readiness) and sets its process's environment.
-func (s *Suite) assignPorts(name string, rpc bool, env map[string]string, extra []string) error {
-	var port [3]int
-	for i := range port {
-		p, err := local.FreePort()
-		if err != nil {
-			return err
-		}
-		port[i] = p
-	}
-	env["DEV_PORT"], env["READY_PORT"] = strconv.Itoa(port[1]), strconv.Itoa(port[2])
-	s.DevPort[name] = port[1]
-	if rpc {
-		env["LISTEN_ON"] = "127.0.0.1:" + strconv.Itoa(port[0])
-	} else {
-		env["PORT"] = strconv.Itoa(port[0])
-		s.BaseURL = "http://127.0.0.1:" + strconv.Itoa(port[0])
-	}
-	p := s.Procs[name]
-	p.ReadyURL = "http://127.0.0.1:" + env["READY_PORT"] + "/readyz"
-	p.Env = p.Env[:0]
-	for k, v := range env {
-		p.Env = append(p.Env, k+"="+v)
-	}
-	p.Env = append(p.Env, extra...)
-	return nil
+	s.cleanup = append(s.cleanup, s.Run.Stop)
+	return s, s.Run.Start()
 }
 
 // Stop stops the services, then drops the databases and stops the Redis
@@ -229,11 +157,4 @@ func (s *Suite) Stop() {
 }
 
 // CheckAlive fails when a service has exited.
-func (s *Suite) CheckAlive() error {
-	for _, svc := range Services {
-		if p := s.Procs[svc.Name]; !p.Alive() {
-			return fmt.Errorf("%s exited; its log:\n%s", svc.Name, p.LogTail())
-		}
-	}
-	return nil
-}
+func (s *Suite) CheckAlive() error { return s.Run.Alive() }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zsuite/common/testkit/gate"
+	"github.com/zsuite/testkit/gate"
 )
 
 // The gate of `make contract-check`, tried on changes a developer could make

@@ -23,8 +23,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit/gate"
-	"github.com/zsuite/common/testkit/ports"
+	"github.com/zsuite/testkit/gate"
+	"github.com/zsuite/testkit/ports"
+	"github.com/zsuite/testkit/stack"
 )
 
 // ControlPlane is a running etcd, kube-apiserver and kube-controller-manager.
@@ -34,7 +35,7 @@ type ControlPlane struct {
 	Kubeconfig string // an admin (system:masters) kubeconfig, token auth
 	Dir        string // scratch: etcd's data, certificates, logs
 
-	procs      []proc
+	procs      []*stack.Process
 	lastStderr string
 }
 
@@ -190,52 +191,32 @@ func (cp *ControlPlane) waitFor(t testing.TB, what string, timeout time.Duration
 }
 
 // run starts a process whose output goes to <Dir>/<name>.log, and stops it
-// (SIGTERM, then SIGKILL) when the test ends; it fails the test if the
+// (SIGINT, then SIGKILL) when the test ends; it fails the test if the
 // process exits before that.
 func (cp *ControlPlane) run(t testing.TB, name, bin string, args ...string) {
 	t.Helper()
-	log, err := os.Create(filepath.Join(cp.Dir, name+".log"))
-	must(t, err)
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
+	p := &stack.Process{Name: name, Bin: bin, Args: args, LogPath: filepath.Join(cp.Dir, name+".log")}
+	if err := p.Start(0); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
 	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	cp.procs = append(cp.procs, proc{name, exited})
+	cp.procs = append(cp.procs, p)
 	t.Cleanup(func() {
-		select {
-		case <-exited:
-			t.Errorf("%s exited during the test:\n%s", name, tail(filepath.Join(cp.Dir, name+".log")))
-		default:
-			_ = cmd.Process.Signal(os.Interrupt)
-			select {
-			case <-exited:
-			case <-time.After(10 * time.Second):
-				_ = cmd.Process.Kill()
-				<-exited
-			}
+		if !p.Alive() {
+			t.Errorf("%s exited during the test:\n%s", name, tail(p.LogPath))
+			return
 		}
-		log.Close()
+		p.StopWith(os.Interrupt, 10*time.Second)
 	})
-}
-
-type proc struct {
-	name   string
-	exited chan struct{}
 }
 
 func (cp *ControlPlane) logTails() string {
 	var b strings.Builder
 	for _, p := range cp.procs {
 		state := "running"
-		select {
-		case <-p.exited:
+		if !p.Alive() {
 			state = "EXITED"
-		default:
 		}
-		fmt.Fprintf(&b, "--- %s (%s), the end of its log:\n%s\n", p.name, state, tail(filepath.Join(cp.Dir, p.name+".log")))
+		fmt.Fprintf(&b, "--- %s (%s), the end of its log:\n%s\n", p.Name, state, tail(p.LogPath))
 	}
 	return b.String()
 }

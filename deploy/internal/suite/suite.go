@@ -1,21 +1,21 @@
-// Package suite describes the services of the repository as their own files
-// say they are: the directories with an etc/*.yaml, the environment variables
-// each config reads, the RPC services each calls, the stores each owns and the
-// ports deploy/local/ports.env gives them. The deploy checks compare the
-// compose file and the Kubernetes manifests with this, so that they follow the
-// code instead of a list kept by hand.
+// Package suite describes the services of the repository as deploy/topology
+// lists them and their own files say they are: the environment variables each
+// config reads, the RPC services each calls, the stores each owns and the
+// ports the topology gives them. The deploy checks compare the compose file
+// and the Kubernetes manifests with this, so that they follow the code instead
+// of a list kept by hand.
 package suite
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/zsuite/testkit/stack"
 )
 
 // Kind is how a service serves.
@@ -46,11 +46,14 @@ type Service struct {
 	Ports           Ports
 }
 
-// Ports are a service's ports, from deploy/local/ports.env.
+// Ports are a service's ports, from deploy/topology.
 type Ports struct {
 	Serve int // HTTP (REST) or gRPC (RPC)
 	Dev   int // go-zero DevServer: /healthz, /metrics, pprof
 	Ready int // common/health: /readyz
+	// Postgres (0 for none) and Redis are the ports of the service's own
+	// stores in the native local stack.
+	Postgres, Redis int
 }
 
 // TestRoot is Root for a test: it fails the test when there is none.
@@ -65,49 +68,40 @@ func TestRoot(t testing.TB) string {
 
 // Root returns the repository root: the nearest directory above the working
 // directory that holds go.work.
-func Root() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.work above the working directory")
-		}
-		dir = parent
-	}
-}
+func Root() (string, error) { return stack.Root() }
 
-// Load finds the services under root: every directory with an etc/*.yaml.
+// ReadEnvFile reads NAME=value lines; # starts a comment line.
+func ReadEnvFile(path string) (map[string]string, error) { return stack.ReadEnvFile(path) }
+
+// Load reads the services of deploy/topology under root, each with its
+// etc/ config; a directory with an etc/*.yaml that the topology does not list
+// is an error, so that no service escapes the checks.
 func Load(root string) ([]Service, error) {
+	topology, err := stack.ReadTopology(filepath.Join(root, "deploy", "topology"))
+	if err != nil {
+		return nil, err
+	}
 	configs, err := filepath.Glob(filepath.Join(root, "*", "etc", "*.yaml"))
 	if err != nil {
 		return nil, err
 	}
-	ports, err := ReadEnvFile(filepath.Join(root, "deploy", "local", "ports.env"))
-	if err != nil {
-		return nil, err
-	}
-	var services []Service
-	seen := map[string]bool{}
 	for _, path := range configs {
 		name := filepath.Base(filepath.Dir(filepath.Dir(path)))
-		if seen[name] {
-			return nil, fmt.Errorf("%s has more than one etc/*.yaml; which one does it run with?", name)
+		t, ok := topology.Find(name)
+		if !ok || t.Name != name {
+			return nil, fmt.Errorf("%s has a config (%s) but deploy/topology does not list it", name, path)
 		}
-		seen[name] = true
-		s, err := load(name, path, ports)
+		if filepath.Base(path) != t.Config {
+			return nil, fmt.Errorf("%s has %s; deploy/topology says it runs with %s", name, path, t.Config)
+		}
+	}
+	var services []Service
+	for _, t := range topology {
+		s, err := load(t, filepath.Join(root, t.Name, "etc", t.Config))
 		if err != nil {
 			return nil, err
 		}
 		services = append(services, s)
-	}
-	if len(services) == 0 {
-		return nil, fmt.Errorf("no */etc/*.yaml under %s", root)
 	}
 	// Resolve each client's etcd key to the service registered under it.
 	byKey := map[string]string{}
@@ -129,7 +123,8 @@ func Load(root string) ([]Service, error) {
 	return services, nil
 }
 
-func load(name, path string, ports map[string]string) (Service, error) {
+func load(t stack.Service, path string) (Service, error) {
+	name := t.Name
 	content, err := os.ReadFile(path)
 	if err != nil {
 		return Service{}, err
@@ -167,15 +162,16 @@ func load(name, path string, ports map[string]string) (Service, error) {
 	_, hasRedis := doc["Redis"]
 	s.Redis = hasCache || hasRedis
 
-	prefix := strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
-	for _, p := range []struct {
-		dst *int
-		key string
-	}{{&s.Ports.Serve, prefix + "_PORT"}, {&s.Ports.Dev, prefix + "_DEV_PORT"}, {&s.Ports.Ready, prefix + "_READY_PORT"}} {
-		if _, err := fmt.Sscan(ports[p.key], p.dst); err != nil {
-			return Service{}, fmt.Errorf("deploy/local/ports.env has no number for %s", p.key)
-		}
+	if (s.Kind == RPC) != t.RPC() {
+		return Service{}, fmt.Errorf("%s: the config says %s, but only the name of an RPC service ends in -rpc (deploy/topology)", name, s.Kind)
 	}
+	if s.Postgres != t.Postgres() {
+		return Service{}, fmt.Errorf("%s: DataSource in the config (%v) and a Postgres in deploy/topology (%v) disagree", name, s.Postgres, t.Postgres())
+	}
+	if !s.Redis {
+		return Service{}, fmt.Errorf("%s: deploy/topology gives it a Redis, but its config has neither Cache nor Redis", name)
+	}
+	s.Ports = Ports{Serve: t.Port, Dev: t.DevPort, Ready: t.ReadyPort, Postgres: t.PGPort, Redis: t.RedisPort}
 	return s, nil
 }
 
@@ -208,25 +204,4 @@ func Find(services []Service, name string) (Service, bool) {
 		}
 	}
 	return Service{}, false
-}
-
-// ReadEnvFile reads NAME=value lines; # starts a comment line.
-func ReadEnvFile(path string) (map[string]string, error) {
-	content, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	env := map[string]string{}
-	for i, line := range strings.Split(string(content), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		name, value, ok := strings.Cut(line, "=")
-		if !ok {
-			return nil, fmt.Errorf("%s:%d: not NAME=value", path, i+1)
-		}
-		env[strings.TrimSpace(name)] = strings.TrimSpace(value)
-	}
-	return env, nil
 }

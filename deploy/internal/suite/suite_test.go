@@ -1,7 +1,7 @@
 package suite
 
 import (
-	"os"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -43,9 +43,10 @@ func TestExpandIsConfxExpand(t *testing.T) {
 	}
 }
 
-// The deployments use the ports of deploy/local/ports.env; the configs'
-// defaults must agree with it, or a port left to its default would differ.
-func TestConfigDefaultsUsePortsEnv(t *testing.T) {
+// The deployments use the ports of deploy/topology; the configs' defaults
+// must agree with it, or a port left to its default would differ, and so must
+// the defaults of their stores' addresses, which point at the local stack.
+func TestConfigDefaultsUseTopology(t *testing.T) {
 	svcs := services(t)
 	if len(svcs) < 4 {
 		t.Fatalf("found %v; want at least the four services", Names(svcs))
@@ -57,8 +58,14 @@ func TestConfigDefaultsUsePortsEnv(t *testing.T) {
 			t.Fatalf("%s: %v", s.Name, err)
 		}
 		if v.ServePort() != s.Ports.Serve || v.DevServer.Port != s.Ports.Dev || v.Readiness.Port != s.Ports.Ready {
-			t.Errorf("%s: config defaults serve %d, dev %d, ready %d; ports.env says %+v",
+			t.Errorf("%s: config defaults serve %d, dev %d, ready %d; deploy/topology says %+v",
 				s.Name, v.ServePort(), v.DevServer.Port, v.Readiness.Port, s.Ports)
+		}
+		if s.Postgres && !strings.Contains(v.DataSource, fmt.Sprintf("127.0.0.1:%d/", s.Ports.Postgres)) {
+			t.Errorf("%s: DataSource defaults to %q, not to its Postgres in deploy/topology (:%d)", s.Name, v.DataSource, s.Ports.Postgres)
+		}
+		if redis := fmt.Sprintf("127.0.0.1:%d}", s.Ports.Redis); !strings.Contains(string(s.Config), redis) {
+			t.Errorf("%s: no address defaults to its Redis in deploy/topology (%s)", s.Name, strings.TrimSuffix(redis, "}"))
 		}
 	}
 }
@@ -149,15 +156,4 @@ func with(env map[string]string, name, value string) map[string]string {
 	}
 	out[name] = value
 	return out
-}
-
-func TestReadEnvFile(t *testing.T) {
-	path := t.TempDir() + "/x.env"
-	if err := os.WriteFile(path, []byte("# c\nA=1\n\n B = two \n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env, err := ReadEnvFile(path)
-	if err != nil || env["A"] != "1" || env["B"] != "two" || len(env) != 2 {
-		t.Fatalf("%v %v", env, err)
-	}
 }

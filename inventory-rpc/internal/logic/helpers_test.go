@@ -8,11 +8,11 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/redis"
 
 	"github.com/zsuite/common/errx"
-	"github.com/zsuite/common/testkit"
 	"github.com/zsuite/inventory-rpc/internal/config"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
 	"github.com/zsuite/inventory-rpc/migrations"
+	"github.com/zsuite/testkit"
 )
 
 // newService gives a test inventory-rpc's logic over a database and a Redis of its own.

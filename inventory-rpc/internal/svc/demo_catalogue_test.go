@@ -8,10 +8,10 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 
-	"github.com/zsuite/common/testkit"
 	"github.com/zsuite/inventory-rpc/internal/config"
 	"github.com/zsuite/inventory-rpc/internal/model"
 	"github.com/zsuite/inventory-rpc/migrations"
+	"github.com/zsuite/testkit"
 )
 
 // newReplicas gives n service contexts over one fresh database and Redis, as

@@ -11,8 +11,8 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/postgres"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 
-	"github.com/zsuite/common/testkit"
 	"github.com/zsuite/order-rpc/migrations"
+	"github.com/zsuite/testkit"
 )
 
 func newOrders(t *testing.T) OrdersModel {

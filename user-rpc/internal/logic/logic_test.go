@@ -9,7 +9,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/redis"
 
 	"github.com/zsuite/common/errx"
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 	"github.com/zsuite/user-rpc/internal/config"
 	"github.com/zsuite/user-rpc/internal/svc"
 	"github.com/zsuite/user-rpc/migrations"

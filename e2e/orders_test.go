@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 func TestCatalogueAndOrders(t *testing.T) {

@@ -1,11 +1,9 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -16,7 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
+	"github.com/zsuite/testkit/stack"
 )
 
 // The routes the prober drives, each by a worker of its own.
@@ -215,33 +214,9 @@ func (p *prober) probe(route string, rng *rand.Rand) probeRecord {
 // send is one request; unlike Suite.Call it keeps the Retry-After header.
 func (p *prober) send(route, method, path, token string, body []byte, headers ...string) probeRecord {
 	rec := probeRecord{route: route, sent: time.Now()}
-	defer func() { rec.done = time.Now() }()
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
-	}
-	req, err := http.NewRequest(method, p.s.BaseURL+path, reader)
-	if err != nil {
-		rec.err = err
-		return rec
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := p.client.Do(req)
-	if err != nil {
-		rec.err, rec.done = err, time.Now()
-		return rec
-	}
-	defer resp.Body.Close()
-	rec.body, rec.err = io.ReadAll(resp.Body)
-	rec.status, rec.retryAfter, rec.done = resp.StatusCode, resp.Header.Get("Retry-After"), time.Now()
+	c := stack.Client{BaseURL: p.s.BaseURL, HTTP: p.client}
+	a, err := c.Call(context.Background(), method, path, token, body, headers...)
+	rec.status, rec.body, rec.err, rec.retryAfter, rec.done = a.Status, a.Body, err, a.Header.Get("Retry-After"), time.Now()
 	return rec
 }
 

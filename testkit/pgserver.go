@@ -16,7 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/zsuite/common/testkit/gate"
+	"github.com/zsuite/testkit/gate"
 )
 
 // PostgresServer is a Postgres cluster of the test's own (initdb and pg_ctl

@@ -10,7 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 // The bounds every fault is held to once it has ended (issue 9, "Outages").
@@ -54,7 +54,7 @@ func TestFaults(t *testing.T) {
 		testkit.WithEnv("order-rpc", "SAGA_PENDING_TIMEOUT", "6s"),
 		testkit.WithEnv("order-rpc", "SAGA_RECOVERY_INTERVAL", "200ms"),
 	)
-	for _, svc := range []string{"user-api", "user-rpc", "order-rpc", "inventory-rpc"} {
+	for _, svc := range testkit.Topology(t).Names() {
 		redis[svc] = testkit.NewRedisServer(t)
 		opts = append(opts, testkit.WithRedis(svc, redis[svc]))
 	}

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 // errorBody is every error's JSON.

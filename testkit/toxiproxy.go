@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 
-	"github.com/zsuite/common/testkit/gate"
+	"github.com/zsuite/testkit/gate"
 )
 
 // Toxiproxy is Shopify's fault-injection proxy, embedded in the test binary

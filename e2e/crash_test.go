@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 // TestCrashRecovery places orders while inventory-rpc is killed, then while

@@ -11,7 +11,7 @@ import (
 	"github.com/golang-jwt/jwt/v4"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 // previousSecret is the JWT secret before the current one: a rotation in progress.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 // TestHostileClient is a client that means harm, or just gets everything

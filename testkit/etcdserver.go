@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit/gate"
+	"github.com/zsuite/testkit/gate"
 )
 
 // EtcdServer is a private etcd for one test, on free loopback ports with its

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit"
-	"github.com/zsuite/common/testkit/gate"
+	"github.com/zsuite/testkit"
+	"github.com/zsuite/testkit/gate"
 )
 
 // user-api publishes the document every exchange of these tests is held to

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/common/testkit"
+	"github.com/zsuite/testkit"
 )
 
 // TestFaultEtcd stops the suite's etcd for longer than a registration's

@@ -1,3 +1,0 @@
-module github.com/zsuite/proto
-
-go 1.26.0

@@ -1,0 +1,183 @@
+package stack
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zsuite/testkit/ports"
+)
+
+// Build compiles services into dir with the repository's go.work, whatever
+// GOWORK the caller runs with (the bench and the deploy checks run outside
+// the workspace).
+func Build(dir string, services Topology) error {
+	r, err := Root()
+	if err != nil {
+		return err
+	}
+	args := []string{"build", "-o", dir + string(os.PathSeparator)}
+	for _, s := range services {
+		args = append(args, "./"+s.Name)
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = r
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, "GOWORK=") {
+			cmd.Env = append(cmd.Env, e)
+		}
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build the services: %v\n%s", err, out)
+	}
+	return nil
+}
+
+// Run is the suite's services running as processes, started in the order of
+// the topology, each waited for until it is ready.
+type Run struct {
+	// Services are what runs.
+	Services Topology
+	// BinDir holds the binaries (Build); LogDir gets a <service>.log each.
+	BinDir, LogDir string
+	// Env is each service's environment beyond the parent's own, by name.
+	Env map[string]map[string]string
+	// Config is the -f file of a service; nil: etc/<its config>.
+	Config func(Service) string
+	// LocalPorts runs the services on the topology's ports (make run);
+	// otherwise each gets free ports of its own, unless Env sets them.
+	LocalPorts bool
+	// ReadyTimeout bounds each service's start; 0 is 90 s.
+	ReadyTimeout time.Duration
+	// OwnGroups starts each service in a process group of its own
+	// (Process.OwnGroup).
+	OwnGroups bool
+
+	// Procs are the processes by name; BaseURL is the REST service's.
+	Procs   map[string]*Process
+	BaseURL string
+	// DevPort is each service's DevServer port (metrics, pprof).
+	DevPort map[string]int
+}
+
+// Start starts the services one after the other. After an error, Stop stops
+// what started.
+func (r *Run) Start() error {
+	if r.Procs == nil {
+		r.Procs = map[string]*Process{}
+	}
+	if r.DevPort == nil {
+		r.DevPort = map[string]int{}
+	}
+	timeout := r.ReadyTimeout
+	if timeout == 0 {
+		timeout = 90 * time.Second
+	}
+	for _, s := range r.Services {
+		config := filepath.Join("etc", s.Config)
+		if r.Config != nil {
+			config = r.Config(s)
+		}
+		p := &Process{
+			Name:     s.Name,
+			Bin:      filepath.Join(r.BinDir, s.Name),
+			Args:     []string{"-f", config},
+			LogPath:  filepath.Join(r.LogDir, s.Name+".log"),
+			OwnGroup: r.OwnGroups,
+		}
+		if root, err := Root(); err == nil {
+			p.Dir = filepath.Join(root, s.Name)
+		}
+		r.Procs[s.Name] = p
+		// A free port handed out a moment ago may have been taken since by
+		// another process of the machine: then the service cannot bind it
+		// and exits at start, and it gets new ports.
+		for attempt := 1; ; attempt++ {
+			if err := r.assignPorts(s, p); err != nil {
+				return err
+			}
+			err := p.Start(timeout)
+			if err == nil {
+				break
+			}
+			if r.LocalPorts || attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// assignPorts chooses the service's ports (gRPC or HTTP, DevServer,
+// readiness) where Env does not set them and sets the process's environment.
+func (r *Run) assignPorts(s Service, p *Process) error {
+	env := map[string]string{}
+	for k, v := range r.Env[s.Name] {
+		env[k] = v
+	}
+	port := func(name string, local int) (int, error) {
+		if v, ok := r.Env[s.Name][name]; ok {
+			_, after, _ := strings.Cut(v, ":") // LISTEN_ON is host:port
+			if after == "" {
+				after = v
+			}
+			return strconv.Atoi(after)
+		}
+		if r.LocalPorts {
+			return local, nil
+		}
+		return ports.Free()
+	}
+	serve, listen := "LISTEN_ON", "127.0.0.1:"
+	if !s.RPC() {
+		serve, listen = "PORT", ""
+		if _, ok := env["HOST"]; !ok {
+			env["HOST"] = "127.0.0.1"
+		}
+	}
+	var err error
+	var n [3]int
+	for i, k := range []struct {
+		name  string
+		local int
+	}{{serve, s.Port}, {"DEV_PORT", s.DevPort}, {"READY_PORT", s.ReadyPort}} {
+		if n[i], err = port(k.name, k.local); err != nil {
+			return fmt.Errorf("%s: %s: %w", s.Name, k.name, err)
+		}
+	}
+	env[serve] = listen + strconv.Itoa(n[0])
+	env["DEV_PORT"], env["READY_PORT"] = strconv.Itoa(n[1]), strconv.Itoa(n[2])
+	if !s.RPC() {
+		r.BaseURL = "http://127.0.0.1:" + strconv.Itoa(n[0])
+	}
+	r.DevPort[s.Name] = n[1]
+	p.ReadyURL = "http://127.0.0.1:" + env["READY_PORT"] + "/readyz"
+	p.Env = p.Env[:0]
+	for k, v := range env {
+		p.Env = append(p.Env, k+"="+v)
+	}
+	return nil
+}
+
+// Stop stops the services gracefully, the last started first.
+func (r *Run) Stop() {
+	for i := len(r.Services) - 1; i >= 0; i-- {
+		if p, ok := r.Procs[r.Services[i].Name]; ok {
+			p.Stop()
+		}
+	}
+}
+
+// Alive fails when a service has exited.
+func (r *Run) Alive() error {
+	for _, s := range r.Services {
+		if p, ok := r.Procs[s.Name]; ok && !p.Alive() {
+			return fmt.Errorf("%s exited; its log:\n%s", s.Name, p.LogTail())
+		}
+	}
+	return nil
+}

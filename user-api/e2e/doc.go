@@ -1,5 +1,0 @@
-// Package e2e drives user-api over HTTP with all four services running as
-// real processes, registered in the local etcd, each over its own Postgres
-// database and Redis (common/testkit.StartSuite). The local stack must be up:
-// `make test` starts it.
-package e2e
