@@ -70,7 +70,7 @@ lint: ## gofmt and go vet every module
 ## ---- generation -----------------------------------------------------------
 
 .PHONY: gen
-gen: gen-rpc gen-api gen-model gen-swagger deploy-config ## regenerate all code from .api, .proto and migrations (and the config copies in deploy/k8s)
+gen: gen-rpc gen-api gen-model gen-peer gen-swagger deploy-config ## regenerate all code from .api, .proto and migrations (and the config copies in deploy/k8s)
 	@gofmt -l $(MODULES) | xargs -r gofmt -w
 
 .PHONY: gen-rpc
@@ -108,6 +108,9 @@ gen-model: stack-up ## Postgres models of each service from its migrations/
 	  go run ./common/cmd/migrate -dsn "$$base/gen_$$s?sslmode=disable" -dir $$s-rpc/migrations >/dev/null; \
 	  (cd $$s-rpc && $(GOCTL) model pg datasource --url "$$base/gen_$$s?sslmode=disable" --table "$$tables" \
 	    --dir internal/model --cache --style go_zero --home $(GOCTL_HOME) >/dev/null); \
+	  if [ $$s = user ]; then echo "goctl model pg (users, stock templates) -> bench/peer/model"; \
+	    (cd bench/peer && GOWORK=off $(GOCTL) model pg datasource --url "$$base/gen_$$s?sslmode=disable" --table users \
+	      --dir model --cache --style go_zero >/dev/null); fi; \
 	  PGPASSWORD=$(PG_PASSWORD) PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE gen_$$s WITH (FORCE)" >/dev/null; \
 	done
 
