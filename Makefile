@@ -81,7 +81,7 @@ lint: ## golangci-lint on every module (.golangci.yml: govet, staticcheck, errch
 ## ---- generation -----------------------------------------------------------
 
 .PHONY: gen
-gen: gen-rpc gen-api gen-model gen-swagger deploy-config ## regenerate all code from .api, .proto and migrations (and the config copies in deploy/k8s)
+gen: gen-rpc gen-api gen-model gen-peer gen-swagger deploy-config ## regenerate all code from .api, .proto and migrations (and the config copies in deploy/k8s)
 	@gofmt -l $(MODULES) | xargs -r gofmt -w
 
 .PHONY: gen-rpc
@@ -120,6 +120,9 @@ gen-model: deps ## Postgres models of each service from its migrations/
 	  go run ./common/cmd/migrate -dsn "$$base/gen_$$s?sslmode=disable" -dir $$svc/migrations >/dev/null; \
 	  (cd $$svc && $(GOCTL) model pg datasource --url "$$base/gen_$$s?sslmode=disable" --table "$$tables" \
 	    --dir internal/model --cache --style go_zero --home $(GOCTL_HOME) >/dev/null); \
+	  if [ $$s = user ]; then echo "goctl model pg (users, stock templates) -> bench/peer/model"; \
+	    (cd bench/peer && GOWORK=off $(GOCTL) model pg datasource --url "$$base/gen_$$s?sslmode=disable" --table users \
+	      --dir model --cache --style go_zero >/dev/null); fi; \
 	  PGPASSWORD=$(PG_PASSWORD) PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE gen_$$s WITH (FORCE)" >/dev/null; \
 	done < <(awk '!/^#/ && NF && $$6 != "-" && $$9 != "-"' $(TOPOLOGY))
 

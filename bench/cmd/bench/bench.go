@@ -125,7 +125,26 @@ func (e *env) bench(ctx context.Context) (err error) {
 			if key == report.Product {
 				fa.Targeter = tg.product(f.baseURL)
 			}
-			err = e.readScenario(&sc, attack, fa, suiteAcct, newAccount(f.meters), profile)
+			var (
+				pr       *peer
+				peerSide *side
+			)
+			if key == report.Me {
+				if pr, err = e.startPeer(s); err != nil {
+					f.stop()
+					return err
+				}
+				if err = checkPeer(ctx, s.BaseURL, pr.baseURL, d.tokens[0]); err != nil {
+					pr.stop()
+					f.stop()
+					return err
+				}
+				peerSide = &side{attack: load.Attack{Targeter: tg.me(pr.baseURL)}, acct: newAccount(pr.meters)}
+			}
+			err = e.readScenario(&sc, attack, fa, suiteAcct, newAccount(f.meters), peerSide, profile)
+			if pr != nil {
+				pr.stop()
+			}
 			f.stop()
 			if err != nil {
 				return err
@@ -139,6 +158,9 @@ func (e *env) bench(ctx context.Context) (err error) {
 			return err
 		}
 		logf("%s: suite %.0f/s, floor %.0f/s, ratio %.2f (rounds %s)", sc.Title, sc.Suite.Max.Throughput, sc.FloorThroughput(), sc.Ratio(), fmtRatios(sc.RoundRatios))
+		if sc.Peer != nil {
+			logf("%s: suite %.0f/s, peer %.0f/s, ratio %.2f (rounds %s)", sc.Title, sc.Suite.Max.Throughput, sc.Peer.Max.Throughput, sc.PeerRatio(), fmtRatios(sc.PeerRoundRatios))
+		}
 		rep.Scenarios = append(rep.Scenarios, sc)
 	}
 

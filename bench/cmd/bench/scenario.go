@@ -105,13 +105,27 @@ func throughputs(rs []load.Result) []float64 {
 	return out
 }
 
-// readScenario measures the suite and its read floor: each searched alone,
-// then rounds that alternate the two at their best concurrency, then an open
-// loop at half the suite's throughput on each.
-func (e *env) readScenario(sc *report.Scenario, suiteAttack, floorAttack load.Attack, suiteAcct, floorAcct *account, profile func(time.Duration) func()) error {
+// side is one more HTTP implementation of a read scenario measured beside
+// the suite and its floor (the peer of /me).
+type side struct {
+	attack load.Attack
+	acct   *account
+}
+
+// readScenario measures the suite and its read floor (and the peer, when
+// given): each searched alone, then rounds that alternate them at their best
+// concurrency, then an open loop at half the suite's throughput on each.
+func (e *env) readScenario(sc *report.Scenario, suiteAttack, floorAttack load.Attack, suiteAcct, floorAcct *account, peer *side, profile func(time.Duration) func()) error {
 	bestS, stepsS := e.search("suite", suiteAttack)
 	bestF, stepsF := e.search("floor", floorAttack)
-	var rs, rf []load.Result
+	var (
+		bestP  int
+		stepsP []load.Step
+	)
+	if peer != nil {
+		bestP, stepsP = e.search("peer", peer.attack)
+	}
+	var rs, rf, rp []load.Result
 	for i := range e.o.rounds {
 		p := profile
 		if i > 0 {
@@ -128,6 +142,15 @@ func (e *env) readScenario(sc *report.Scenario, suiteAttack, floorAttack load.At
 		logf("  round %d: suite %.0f/s (%d workers, %d errors), floor %.0f/s (%d workers, %d errors)", i+1, r.Throughput, bestS, r.Errors, f.Throughput, bestF, f.Errors)
 		rs, rf = append(rs, r), append(rf, f)
 		sc.RoundRatios = append(sc.RoundRatios, ratio(r.Throughput, f.Throughput))
+		if peer != nil {
+			q, err := e.closedRound(peer.attack, bestP, peer.acct, nil)
+			if err != nil {
+				return err
+			}
+			logf("  round %d: peer %.0f/s (%d workers, %d errors)", i+1, q.Throughput, bestP, q.Errors)
+			rp = append(rp, q)
+			sc.PeerRoundRatios = append(sc.PeerRoundRatios, ratio(r.Throughput, q.Throughput))
+		}
 	}
 	sc.Suite.Search, sc.Suite.Max, sc.Suite.Rounds = stepsS, load.Merge(rs...), throughputs(rs)
 	floor := report.Measurement{Search: stepsF, Max: load.Merge(rf...), Rounds: throughputs(rf)}
@@ -136,6 +159,10 @@ func (e *env) readScenario(sc *report.Scenario, suiteAttack, floorAttack load.At
 	floor.Open = e.openLoop("floor", floorAttack, rate)
 	sc.ReadFloor = &floor
 	sc.Usage, sc.FloorUsage = suiteAcct.usage(), floorAcct.usage()
+	if peer != nil {
+		sc.Peer = &report.Measurement{Search: stepsP, Max: load.Merge(rp...), Rounds: throughputs(rp), Open: e.openLoop("peer", peer.attack, rate)}
+		sc.PeerUsage = peer.acct.usage()
+	}
 	return nil
 }
 

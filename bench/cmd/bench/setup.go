@@ -13,7 +13,8 @@ import (
 	"github.com/zsuite/bench/internal/suite"
 )
 
-// build compiles the services, the read floor and the migrate command.
+// build compiles the services, the read floor, the peer and the migrate
+// command.
 func (e *env) build() error {
 	t := time.Now()
 	if err := suite.Build(e.binDir); err != nil {
@@ -31,7 +32,10 @@ func (e *env) build() error {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("build the read floor: %v\n%s", err, out)
 	}
-	logf("built the services, the read floor and migrate in %.1fs", time.Since(t).Seconds())
+	if err := e.buildPeer(); err != nil {
+		return err
+	}
+	logf("built the services, the read floor, the peer and migrate in %.1fs", time.Since(t).Seconds())
 	return nil
 }
 

@@ -62,6 +62,26 @@ func (r *Report) Markdown() string {
 			s.Title, s.Suite.Max.Throughput, s.Suite.Max.Workers, floor, ratio, goal, suiteLat, floorLat, errs)
 	}
 
+	for _, s := range r.Scenarios {
+		if s.Peer == nil {
+			continue
+		}
+		b.WriteString("\n## The peer: what a go-zero user would write\n\n")
+		b.WriteString("goctl's api + rpc with default configuration and goctl's cached model of the same users table, the same JWT (bench/peer; docs/performance.md).\n\n")
+		b.WriteString("| scenario | suite max /s (workers) | peer max /s (workers) | suite / peer | goal | suite p50 / p99 / p99.9 ms (open loop) | peer p50 / p99 / p99.9 ms (same rate) | peer errors |\n")
+		b.WriteString("|---|---:|---:|---:|---:|---|---|---:|\n")
+		suiteLat, peerLat, errs := "–", "–", s.Peer.Max.Errors
+		if o := s.Suite.Open; o != nil {
+			suiteLat = fmt.Sprintf("%s @ %.0f/s", lat(o.Latency), o.OfferedRate)
+		}
+		if o := s.Peer.Open; o != nil {
+			peerLat = lat(o.Latency)
+			errs += o.Errors
+		}
+		fmt.Fprintf(&b, "| %s | %.0f (%d) | %.0f (%d) | **%.2f** | ≥ %.2f | %s | %s | %d |\n",
+			s.Title, s.Suite.Max.Throughput, s.Suite.Max.Workers, s.Peer.Max.Throughput, s.Peer.Max.Workers, s.PeerRatio(), PeerRatioGoal, suiteLat, peerLat, errs)
+	}
+
 	b.WriteString("\n## Goals\n\n| goal | target | measured | met |\n|---|---|---|---|\n")
 	for _, g := range r.Goals {
 		met := "no"
@@ -93,6 +113,7 @@ func (r *Report) Markdown() string {
 	for _, s := range r.Scenarios {
 		row(s.Title, "suite", s.Usage)
 		row(s.Title, "floor", s.FloorUsage)
+		row(s.Title, "peer", s.PeerUsage)
 	}
 
 	if len(r.Memory) > 0 {
@@ -117,18 +138,27 @@ func (r *Report) Markdown() string {
 		if len(s.RoundRatios) > 0 {
 			fmt.Fprintf(&b, "; ratio by round %s", floats2(s.RoundRatios))
 		}
+		if s.Peer != nil {
+			fmt.Fprintf(&b, "; peer search %s; peer rounds %s/s; suite / peer by round %s", steps(s.Peer.Search), floats(s.Peer.Rounds), floats2(s.PeerRoundRatios))
+		}
 		if w := s.WriteFloor; w != nil {
 			fmt.Fprintf(&b, "; pgbench -c %d: order DB %.0f tps (p99 %.1f ms), inventory DB %.0f tps (p99 %.1f ms), %d failed",
 				w.Clients, w.Order.TPS, w.Order.Latency.P99, w.Inventory.TPS, w.Inventory.Latency.P99, w.Order.Failed+w.Inventory.Failed)
 		}
 		b.WriteString(".\n")
-		for _, res := range []*load.Result{&s.Suite.Max, s.Suite.Open} {
-			if res == nil {
-				continue
+		errorKinds := func(who string, results ...*load.Result) {
+			for _, res := range results {
+				if res == nil {
+					continue
+				}
+				for kind, n := range res.ErrorKinds {
+					fmt.Fprintf(&b, "  - %s%d × `%s`\n", who, n, kind)
+				}
 			}
-			for kind, n := range res.ErrorKinds {
-				fmt.Fprintf(&b, "  - %d × `%s`\n", n, kind)
-			}
+		}
+		errorKinds("", &s.Suite.Max, s.Suite.Open)
+		if s.Peer != nil {
+			errorKinds("the peer: ", &s.Peer.Max, s.Peer.Open)
 		}
 	}
 	if len(r.Checks) > 0 {
@@ -193,6 +223,9 @@ func usageColumns(scenarios []Scenario) []string {
 	}
 	for _, s := range scenarios {
 		add(s.FloorUsage)
+	}
+	for _, s := range scenarios {
+		add(s.PeerUsage)
 	}
 	return out
 }

@@ -71,6 +71,12 @@ type Scenario struct {
 	// RoundRatios are suite / floor throughput of each round, which shows
 	// how much the machine's other load moved the measurement.
 	RoundRatios []float64 `json:"roundRatios,omitempty"`
+	// Peer is what a go-zero user would write instead (bench/peer: goctl's
+	// api + rpc with the cached model), measured like the suite; PeerUsage
+	// its processes' cost, PeerRoundRatios suite / peer of each round.
+	Peer            *Measurement `json:"peer,omitempty"`
+	PeerUsage       []Usage      `json:"peerUsage,omitempty"`
+	PeerRoundRatios []float64    `json:"peerRoundRatios,omitempty"`
 }
 
 // Measurement is a closed-loop search for the highest throughput, the
@@ -188,6 +194,14 @@ func (s *Scenario) FloorThroughput() float64 {
 		return s.WriteFloor.Throughput()
 	}
 	return 0
+}
+
+// PeerRatio is suite / peer throughput, 0 without a peer.
+func (s *Scenario) PeerRatio() float64 {
+	if s.Peer == nil || s.Peer.Max.Throughput <= 0 {
+		return 0
+	}
+	return s.Suite.Max.Throughput / s.Peer.Max.Throughput
 }
 
 // Ratio is suite / floor throughput, 0 without a floor.

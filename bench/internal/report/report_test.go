@@ -11,17 +11,22 @@ import (
 )
 
 func measured(throughput, p99 float64, errors int) Measurement {
+	var kinds map[string]int
+	if errors > 0 {
+		kinds = map[string]int{"503 Service Unavailable": errors}
+	}
 	return Measurement{
-		Max:  load.Result{Workers: 16, Throughput: throughput, Errors: errors},
+		Max:  load.Result{Workers: 16, Throughput: throughput, Errors: errors, ErrorKinds: kinds},
 		Open: &load.Result{OfferedRate: throughput / 2, Latency: load.Percentiles{P50: 1, P99: p99, P999: p99 * 2}},
 	}
 }
 
 func sample() *Report {
 	readFloor := measured(10000, 3, 0)
+	peer := measured(8000, 9, 2)
 	return &Report{
 		Scenarios: []Scenario{
-			{Key: Me, Title: "1. me", Suite: measured(9000, 5, 0), ReadFloor: &readFloor,
+			{Key: Me, Title: "1. me", Suite: measured(9000, 5, 0), ReadFloor: &readFloor, Peer: &peer,
 				Usage: []Usage{{Process: "user-api", CPUSeconds: 2, Requests: 10000}}},
 			{Key: Orders, Title: "3. orders", Suite: measured(500, 60, 0),
 				WriteFloor: &WriteFloor{Clients: 16, Order: Pgbench{TPS: 1000}, Inventory: Pgbench{TPS: 1500}}},
@@ -30,7 +35,8 @@ func sample() *Report {
 					// On a hot row the floor is fastest with few clients.
 					Search: []load.Step{{Workers: 4, Throughput: 900}, {Workers: 8, Throughput: 1000}, {Workers: 16, Throughput: 400}}}},
 		},
-		Memory: []Memory{{Service: "user-api", RSSMB: 40}, {Service: "order-rpc", RSSMB: 120}},
+		// The goal is on the peak: order-rpc is under 100 MB at the end only.
+		Memory: []Memory{{Service: "user-api", RSSMB: 40, PeakMB: 45}, {Service: "order-rpc", RSSMB: 80, PeakMB: 120}},
 		Checks: []Check{{Name: HotLedgerCheck, OK: true, Detail: "fine"}},
 	}
 }
@@ -49,6 +55,12 @@ func TestRatios(t *testing.T) {
 	}
 	if r.Find(Product) != nil {
 		t.Error("a scenario the run skipped is not found")
+	}
+	if got := r.Find(Me).PeerRatio(); got != 1.125 {
+		t.Errorf("peer ratio %v, want 1.125", got)
+	}
+	if (&Scenario{}).PeerRatio() != 0 {
+		t.Error("no peer, no ratio")
 	}
 	if (&Scenario{}).Ratio() != 0 {
 		t.Error("no floor, no ratio")
@@ -73,7 +85,8 @@ func TestEvaluate(t *testing.T) {
 		"4. POST /v1/orders, one hot product, vs write floor at its own best concurrency": false, // 400 / 1000 (8 clients)
 		"4. " + HotLedgerCheck:                                                            true,
 		"no unexpected errors":                                                            false, // one in the hot run
-		"every service's RSS at the end":                                                  false, // order-rpc 120 MB
+		"every service's peak RSS":                                                        false, // order-rpc 120 MB
+		"1. GET /v1/users/me vs the peer (goctl api + rpc, cached model)":                 false, // 9000 / 8000 = 1.125 < 1.2
 	}
 	for name, w := range want {
 		got, ok := met[name]
@@ -108,6 +121,7 @@ func TestWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"| 1. me | 9000 (16) | 10000 | **0.90** |", "| 3. orders | 500 (16) | 1000 | **0.50** |", "| user-api | 40.0 |",
+		"| 1. me | 9000 (16) | 8000 (16) | **1.12** | ≥ 1.20 |", "  - the peer: ",
 		"floor search (pgbench clients→orders/s) 4→900/s, 8→1000/s, 16→400/s; floor rounds at the suite's 16 workers"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("the Markdown lacks %q:\n%s", want, md)
