@@ -59,7 +59,7 @@ func NewPostgresServer(t testing.TB) *PostgresServer {
 	}
 	p := &PostgresServer{Port: FreePort(t), bin: bin, dir: dir, asOwner: exec.Command}
 	t.Cleanup(func() {
-		p.stop("immediate")
+		_ = p.stop("immediate")
 		_ = os.RemoveAll(dir)
 	})
 	// Postgres refuses to run as root: as root, run it as the postgres user.

@@ -57,7 +57,7 @@ func TestPostgresServerRestartKeepsData(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		defer conn.Close(context.Background())
+		defer conn.Close(context.WithoutCancel(ctx))
 		_, err = conn.Exec(ctx, sql)
 		return err
 	}

@@ -57,7 +57,7 @@ func NewToxiproxy(t testing.TB) *Toxiproxy {
 			}
 		}
 		_ = server.Shutdown()
-		<-served
+		_ = <-served
 	})
 	deadline := time.Now().Add(10 * time.Second)
 	for {

@@ -20,6 +20,6 @@ func TestFreeIsBelowTheEphemeralRangeAndFree(t *testing.T) {
 		if err != nil {
 			t.Fatalf("port %d was said free: %v", p, err)
 		}
-		ln.Close()
+		_ = ln.Close()
 	}
 }

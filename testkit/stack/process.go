@@ -48,14 +48,14 @@ func (p *Process) Start(timeout time.Duration) error {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	}
 	if err := cmd.Start(); err != nil {
-		logf.Close()
+		_ = logf.Close()
 		return fmt.Errorf("start %s: %w", p.Name, err)
 	}
 	exited := make(chan struct{})
 	p.mu.Lock()
 	p.cmd, p.exited = cmd, exited
 	p.mu.Unlock()
-	go func() { _ = cmd.Wait(); logf.Close(); close(exited) }()
+	go func() { _ = cmd.Wait(); _ = logf.Close(); close(exited) }()
 	if p.ReadyURL == "" {
 		return nil
 	}

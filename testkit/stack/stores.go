@@ -70,7 +70,7 @@ func CreateDatabase(ctx context.Context, s Service, name string) (string, func()
 		if err != nil {
 			return fmt.Errorf("connect to %s's Postgres: %w", s.Name, err)
 		}
-		defer conn.Close(context.Background())
+		defer conn.Close(context.WithoutCancel(ctx))
 		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 			return fmt.Errorf("drop database %s: %w", name, err)
 		}
@@ -84,7 +84,7 @@ func CreateDatabase(ctx context.Context, s Service, name string) (string, func()
 	}
 	dsn, err := DSN(s, name)
 	return dsn, func() error {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		return drop(ctx)
 	}, err
@@ -100,7 +100,7 @@ func Exec(ctx context.Context, s Service, db string, statements ...string) error
 	if err != nil {
 		return fmt.Errorf("connect to %s on %s's Postgres: %w", db, s.Name, err)
 	}
-	defer conn.Close(context.Background())
+	defer conn.Close(context.WithoutCancel(ctx))
 	for _, st := range statements {
 		if _, err := conn.Exec(ctx, st); err != nil {
 			return fmt.Errorf("%s: %w", st, err)

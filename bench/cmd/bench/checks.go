@@ -46,12 +46,12 @@ func ledger(ctx context.Context, s *suite.Suite, product int64) (stock, reserved
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	defer ord.Close(context.Background())
+	defer ord.Close(context.WithoutCancel(ctx))
 	inv, err := pgx.Connect(ctx, s.DSN["inventory-rpc"])
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	defer inv.Close(context.Background())
+	defer inv.Close(context.WithoutCancel(ctx))
 	for {
 		var n int64
 		if err := ord.QueryRow(ctx, `select count(*) from orders where status in ('PENDING', 'CANCELLING')`).Scan(&n); err != nil {
@@ -140,7 +140,7 @@ func (e *env) query(ctx context.Context, service, sql string) string {
 	if err != nil {
 		return ""
 	}
-	defer conn.Close(context.Background())
+	defer conn.Close(context.WithoutCancel(ctx))
 	var v string
 	if err := conn.QueryRow(ctx, sql).Scan(&v); err != nil {
 		return ""

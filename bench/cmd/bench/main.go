@@ -38,7 +38,7 @@ type options struct {
 	scenarios                   map[string]bool
 	users, products             int
 	productStock, hotStock      int64
-	outDir, name                string
+	outDir                      string
 	example                     bool
 	profile                     bool
 	captureSQL                  bool

@@ -27,7 +27,7 @@ func main() {
 			os.Exit(1)
 		}
 		p, err := profile.Parse(f)
-		f.Close()
+		_ = f.Close()
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", path, err)
 			os.Exit(1)

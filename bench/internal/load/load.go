@@ -109,7 +109,8 @@ func (a Attack) attacker(opts ...func(*vegeta.Attacker)) *vegeta.Attacker {
 // Closed runs workers workers, each sending its next request as soon as the
 // previous one is answered, for d.
 func (a Attack) Closed(workers int, d time.Duration) Result {
-	atk := a.attacker(vegeta.Workers(uint64(workers)), vegeta.MaxWorkers(uint64(workers)), vegeta.Connections(workers))
+	w := uint64(max(workers, 1)) //nolint:gosec // G115: at least 1
+	atk := a.attacker(vegeta.Workers(w), vegeta.MaxWorkers(w), vegeta.Connections(workers))
 	r := a.collect(atk.Attack(a.Targeter, vegeta.Rate{Freq: 0}, d, "closed"))
 	r.Workers = workers
 	return r

@@ -204,7 +204,7 @@ func readLatencies(prefix string) ([]time.Duration, error) {
 			return nil, err
 		}
 		l, err := ParseLog(fh)
-		fh.Close()
+		_ = fh.Close()
 		_ = os.Remove(f)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f, err)

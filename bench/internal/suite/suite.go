@@ -76,7 +76,7 @@ func Start(ctx context.Context, binDir, runDir string, opts Options) (*Suite, er
 		return s, err
 	}
 	if opts.EtcDir != "" {
-		s.Run.Config = func(svc stack.Service) string { return filepath.Join(opts.EtcDir, svc.Config) }
+		s.Config = func(svc stack.Service) string { return filepath.Join(opts.EtcDir, svc.Config) }
 	}
 	run := stack.RandomHex(4)
 	for _, svc := range services {
@@ -100,7 +100,7 @@ func Start(ctx context.Context, binDir, runDir string, opts Options) (*Suite, er
 			"RATE_USER_PER_SECOND":      "1000000",
 			"RATE_USER_BURST":           "1000000",
 		}
-		s.Run.Env[svc.Name] = env
+		s.Env[svc.Name] = env
 
 		redisDir := filepath.Join(runDir, "redis-"+svc.Name)
 		if err := os.MkdirAll(redisDir, 0o755); err != nil {
@@ -144,7 +144,7 @@ func Start(ctx context.Context, binDir, runDir string, opts Options) (*Suite, er
 	}
 	// Databases and Redis first, then processes, so that Stop reverses the order.
 	s.cleanup = append(s.cleanup, s.Run.Stop)
-	return s, s.Run.Start()
+	return s, s.Start()
 }
 
 // Stop stops the services, then drops the databases and stops the Redis
@@ -157,4 +157,4 @@ func (s *Suite) Stop() {
 }
 
 // CheckAlive fails when a service has exited.
-func (s *Suite) CheckAlive() error { return s.Run.Alive() }
+func (s *Suite) CheckAlive() error { return s.Alive() }

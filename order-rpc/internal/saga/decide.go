@@ -114,7 +114,7 @@ func ValidateCreate(userID int64, key string, items []Item) error {
 		return err
 	}
 	if len(key) == 0 || len(key) > MaxKeyLen || strings.IndexFunc(key, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+		return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '_' && r != '-'
 	}) >= 0 {
 		return errx.New(errx.InvalidArgument, "Idempotency-Key must be 1 to 64 characters of letters, digits, '_' and '-'")
 	}
