@@ -65,10 +65,11 @@ test: stack-up ## run every test of every module against the real local stack (s
 # The modules outside go.work, each with GOWORK=off.
 OUTSIDE_MODULES := contracts bench deploy
 
+# Without -count=1: go's test cache answers for a package nothing touched.
 .PHONY: test-short
 test-short: ## the quick loop: every module's pure tests (go test -short), in seconds, with nothing started
-	go test -short -count=1 $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
-	@for m in $(OUTSIDE_MODULES); do echo "go test -short ./$$m/..."; (cd $$m && GOWORK=off go test -short -count=1 $(TESTFLAGS) ./...); done
+	go test -short $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
+	@for m in $(OUTSIDE_MODULES); do echo "go test -short ./$$m/..."; (cd $$m && GOWORK=off go test -short $(TESTFLAGS) ./...); done
 
 .PHONY: lint
 lint: ## gofmt and go vet every module
