@@ -67,10 +67,11 @@ test: stack-up ## run every test of every module against the real local stack (s
 	go test -count=1 -timeout $(TEST_TIMEOUT) $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
 	@$(MAKE) --no-print-directory deploy-test bench-test
 
+# Without -count=1: go's test cache answers for a package nothing touched.
 .PHONY: test-short
 test-short: ## the quick loop: every module's pure tests (go test -short), in seconds, with nothing started
-	go test -short -count=1 $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
-	@for m in $(OUTSIDE_MODULES); do echo "go test -short ./$$m/..."; (cd $$m && GOWORK=off go test -short -count=1 $(TESTFLAGS) ./...); done
+	go test -short $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
+	@for m in $(OUTSIDE_MODULES); do echo "go test -short ./$$m/..."; (cd $$m && GOWORK=off go test -short $(TESTFLAGS) ./...); done
 
 .PHONY: lint
 lint: ## golangci-lint on every module (.golangci.yml: govet, staticcheck, errcheck, gosec, ...; pinned in .tools/lint), fails on any finding
