@@ -11,6 +11,39 @@
 -- products' rows in ascending product id. Every transaction that takes both
 -- takes them in that one order, so none waits for another in a cycle.
 
+-- claim_reservations claims the reservation rows of the orders p_order_ids
+-- (distinct), one by one in ascending order id: it inserts a row with
+-- p_status for an order that has none, or locks the row it has (a concurrent
+-- Reserve or Release of the same order waits here). It returns, for each
+-- order at its position, the status its row had, NULL when it had none.
+CREATE FUNCTION claim_reservations(p_order_ids bigint[], p_status text)
+RETURNS text[]
+LANGUAGE plpgsql
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_n       integer := coalesce(cardinality(p_order_ids), 0);
+    v_claimed text[] := array_fill(NULL::text, ARRAY[v_n]);
+    v_status  text;
+    v_pos     integer;
+BEGIN
+    IF (SELECT count(DISTINCT o) FROM unnest(p_order_ids) o) <> v_n THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'claim_reservations: an order appears twice';
+    END IF;
+    FOR v_pos IN SELECT o.pos FROM unnest(p_order_ids) WITH ORDINALITY AS o(id, pos) ORDER BY o.id LOOP
+        INSERT INTO public.reservations (order_id, status) VALUES (p_order_ids[v_pos], p_status)
+            ON CONFLICT ON CONSTRAINT reservations_pkey DO NOTHING;
+        IF NOT FOUND THEN
+            SELECT r.status INTO STRICT v_status FROM public.reservations r
+                WHERE r.order_id = p_order_ids[v_pos] FOR UPDATE;
+            v_claimed[v_pos] := v_status;
+        END IF;
+    END LOOP;
+    RETURN v_claimed;
+END;
+$$;
+
 -- reserve_batch reserves stock for the orders p_order_ids (distinct). Line i
 -- belongs to the order p_order_ids[p_line_orders[i]] (a 1-based position) and
 -- asks for p_quantities[i] of product p_product_ids[i]. Orders are served in
@@ -31,10 +64,8 @@ AS $$
 #variable_conflict use_column
 DECLARE
     v_n          integer := coalesce(cardinality(p_order_ids), 0);
-    v_outcome    text[] := array_fill(NULL::text, ARRAY[v_n]);
+    v_outcome    text[];
     v_failed     bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
-    v_pos        integer;
-    v_status     text;
     v_ids        bigint[]; -- the products the new orders name, ascending
     v_stock      bigint[]; -- their stock, as the orders served so far left it
     v_before     bigint[]; -- their stock when locked
@@ -50,27 +81,16 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = 'reserve_batch: line orders, product ids and quantities differ in length';
     END IF;
-    IF (SELECT count(DISTINCT o) FROM unnest(p_order_ids) o) <> v_n THEN
-        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = 'reserve_batch: an order appears twice';
-    END IF;
     IF EXISTS (SELECT 1 FROM unnest(p_line_orders) p WHERE p IS NULL OR p NOT BETWEEN 1 AND v_n)
         OR (SELECT count(DISTINCT p) FROM unnest(p_line_orders) p) <> v_n THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = 'reserve_batch: every line must name an order of the batch, and every order have a line';
     END IF;
 
-    -- Claim each order's reservation row, or lock the one it has: a
-    -- concurrent Reserve or Release of the same order waits here.
-    FOR v_pos IN SELECT o.pos FROM unnest(p_order_ids) WITH ORDINALITY AS o(id, pos) ORDER BY o.id LOOP
-        INSERT INTO public.reservations (order_id, status) VALUES (p_order_ids[v_pos], 'RESERVED')
-            ON CONFLICT ON CONSTRAINT reservations_pkey DO NOTHING;
-        IF NOT FOUND THEN
-            SELECT r.status INTO STRICT v_status FROM public.reservations r
-                WHERE r.order_id = p_order_ids[v_pos] FOR UPDATE;
-            v_outcome[v_pos] := CASE v_status WHEN 'RELEASED' THEN 'released' ELSE 'before' END;
-        END IF;
-    END LOOP;
+    -- An order that had a row was reserved or released before.
+    SELECT coalesce(array_agg(CASE s WHEN 'RELEASED' THEN 'released' WHEN 'RESERVED' THEN 'before' END ORDER BY i), '{}')
+        INTO v_outcome
+        FROM unnest(claim_reservations(p_order_ids, 'RESERVED')) WITH ORDINALITY AS c(s, i);
 
     -- Lock the products the new orders name, once each, in ascending id.
     SELECT coalesce(array_agg(p.id ORDER BY p.id), '{}'), coalesce(array_agg(p.stock ORDER BY p.id), '{}')
@@ -145,28 +165,14 @@ LANGUAGE plpgsql
 AS $$
 #variable_conflict use_column
 DECLARE
-    v_n       integer := coalesce(cardinality(p_order_ids), 0);
-    v_outcome text[] := array_fill(NULL::text, ARRAY[v_n]);
-    v_pos     integer;
-    v_status  text;
+    v_outcome text[];
     v_release bigint[];
 BEGIN
-    IF (SELECT count(DISTINCT o) FROM unnest(p_order_ids) o) <> v_n THEN
-        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = 'release_batch: an order appears twice';
-    END IF;
-
-    FOR v_pos IN SELECT o.pos FROM unnest(p_order_ids) WITH ORDINALITY AS o(id, pos) ORDER BY o.id LOOP
-        INSERT INTO public.reservations (order_id, status) VALUES (p_order_ids[v_pos], 'RELEASED')
-            ON CONFLICT ON CONSTRAINT reservations_pkey DO NOTHING;
-        IF FOUND THEN
-            v_outcome[v_pos] := 'marked';
-        ELSE
-            SELECT r.status INTO STRICT v_status FROM public.reservations r
-                WHERE r.order_id = p_order_ids[v_pos] FOR UPDATE;
-            v_outcome[v_pos] := CASE v_status WHEN 'RELEASED' THEN 'before' ELSE 'released' END;
-        END IF;
-    END LOOP;
+    -- An order without a row gets the mark; one that had a row was
+    -- released before, or gives its stock back now.
+    SELECT coalesce(array_agg(CASE s WHEN 'RELEASED' THEN 'before' WHEN 'RESERVED' THEN 'released' ELSE 'marked' END ORDER BY i), '{}')
+        INTO v_outcome
+        FROM unnest(claim_reservations(p_order_ids, 'RELEASED')) WITH ORDINALITY AS c(s, i);
     SELECT coalesce(array_agg(p_order_ids[i]), '{}') INTO v_release
         FROM generate_subscripts(p_order_ids, 1) i WHERE v_outcome[i] = 'released';
 

@@ -37,6 +37,23 @@ func (r *recorder) apply(_ context.Context, batch []int) ([]int, error) {
 
 func identity(i int) int { return i }
 
+// waitQueued waits until n calls wait behind the batch in flight.
+func waitQueued(t *testing.T, b *Batcher[int, int, int], n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		b.mu.Lock()
+		queued := len(b.queue)
+		b.mu.Unlock()
+		if queued == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls queued, want %d", queued, n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func TestALoneCallIsAppliedAtOnceAlone(t *testing.T) {
 	r := &recorder{}
 	b := New(8, identity, r.apply)
@@ -74,19 +91,7 @@ func TestCallsArrivingDuringABatchFormTheNextOnes(t *testing.T) {
 	for i := 1; i <= 10; i++ {
 		do(i)
 	}
-	// Wait until all ten are queued behind it.
-	for deadline := time.Now().Add(5 * time.Second); ; {
-		b.mu.Lock()
-		n := len(b.queue)
-		b.mu.Unlock()
-		if n == 10 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d calls queued, want 10", n)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitQueued(t, b, 10)
 	go func() {
 		for range r.started {
 			r.hold <- struct{}{}
@@ -144,15 +149,7 @@ func TestAFailedBatchFailsEveryCallOfIt(t *testing.T) {
 	for i := range errs {
 		wg.Go(func() { _, errs[i] = b.Do(context.Background(), i+1) })
 	}
-	for {
-		b.mu.Lock()
-		n := len(b.queue)
-		b.mu.Unlock()
-		if n == 3 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitQueued(t, b, 3)
 	close(hold)
 	wg.Wait()
 	for i, err := range errs {
@@ -195,15 +192,7 @@ func TestCallersThatGiveUp(t *testing.T) {
 	var out int
 	var err error
 	wg.Go(func() { out, err = b.Do(short, 2) })
-	for {
-		b.mu.Lock()
-		n := len(b.queue)
-		b.mu.Unlock()
-		if n == 2 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitQueued(t, b, 2)
 	cancel()
 	<-goneDone
 	r.hold <- struct{}{}
