@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/inventory-rpc/internal/model"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
 )
@@ -223,4 +224,25 @@ func checkLedger(t *testing.T, s *svc.ServiceContext, books ledger, orders map[i
 		}
 	}
 	checkInvariant(t, s, books)
+}
+
+// An order the batch statement would fail on (the logic refuses it before,
+// but the model is callable on its own) is refused by the model alone,
+// changing nothing, so that it can never fail the orders batched with it.
+func TestMalformedOrdersNeverJoinABatch(t *testing.T) {
+	s := newService(t)
+	a := createProduct(t, s, nil, "A", 100, 10)
+	before := snapshot(t, s)
+	for what, l := range map[string][]model.ReserveLine{
+		"no lines":      nil,
+		"zero quantity": {{ProductID: a.Id, Quantity: 0}},
+		"product twice": {{ProductID: a.Id, Quantity: 1}, {ProductID: a.Id, Quantity: 2}},
+	} {
+		if reserved, err := s.Reservations.Reserve(bg, 1, l); err == nil || reserved {
+			t.Errorf("Reserve with %s = %v, %v; want an error", what, reserved, err)
+		}
+	}
+	if after := snapshot(t, s); after != before {
+		t.Fatalf("malformed Reserves changed the data:\nbefore %s\nafter  %s", before, after)
+	}
 }

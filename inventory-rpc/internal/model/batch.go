@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -72,6 +73,11 @@ type outcomeRow struct {
 }
 
 func (m *customReservationsModel) Reserve(ctx context.Context, orderID int64, lines []ReserveLine) (bool, error) {
+	// An order the statement would fail on must not join a batch: it would
+	// fail the others' orders with it. The caller validates (rules.Reservation).
+	if err := wellFormed(lines); err != nil {
+		return false, fmt.Errorf("reserve order %d: %w", orderID, err)
+	}
 	call := reserveCall{orderID: orderID, lines: lines}
 	out, err := m.reserves[call.lane()].Do(ctx, call)
 	if err != nil {
@@ -86,6 +92,22 @@ func (m *customReservationsModel) Release(ctx context.Context, orderID int64) (b
 		return false, err
 	}
 	return out.done, out.err
+}
+
+// wellFormed checks what reserve_batch and the tables require of every
+// order's lines: at least one, positive quantities, each product once.
+func wellFormed(lines []ReserveLine) error {
+	if len(lines) == 0 {
+		return errors.New("no lines")
+	}
+	seen := make(map[int64]bool, len(lines))
+	for _, l := range lines {
+		if l.Quantity <= 0 || seen[l.ProductID] {
+			return fmt.Errorf("line %+v: quantity not positive or product twice", l)
+		}
+		seen[l.ProductID] = true
+	}
+	return nil
 }
 
 // reserveBatch reserves a batch of orders (distinct ids) in one statement,
