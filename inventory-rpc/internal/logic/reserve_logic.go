@@ -30,9 +30,10 @@ func NewReserveLogic(ctx context.Context, svcCtx *svc.ServiceContext) *ReserveLo
 }
 
 // Reserve takes stock for every line of an order, all or none, in one
-// statement (ReservationsModel.Reserve calls the reserve SQL function: a
-// conditional decrement per line, in product id order, plus the reservation
-// row and its lines).
+// statement (ReservationsModel.Reserve: the reserve_batch SQL function,
+// together with the Reserves that arrived while the previous one was in
+// flight; each product's row is locked once per batch and each order is
+// answered on its own).
 //
 // Idempotent by order id: a second Reserve of a reserved order succeeds and
 // takes nothing. Refusals change nothing:

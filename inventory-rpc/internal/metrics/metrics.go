@@ -13,3 +13,13 @@ var refused = metric.NewCounterVec(&metric.CounterVecOpts{
 
 // Refused counts a refused reservation.
 func Refused(reason string) { refused.Inc(reason) }
+
+var batchSize = metric.NewHistogramVec(&metric.HistogramVecOpts{
+	Namespace: "zsuite", Subsystem: "reservations", Name: "batch_size",
+	Help:    "Orders applied by one statement (group commit), by op: reserve, release. 1 when calls do not overlap.",
+	Labels:  []string{"op"},
+	Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128},
+})
+
+// Batch records the size of a batch of reserves or releases.
+func Batch(op string, orders int) { batchSize.Observe(int64(orders), op) }
