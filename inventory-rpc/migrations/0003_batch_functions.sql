@@ -1,3 +1,4 @@
+-- +goose Up
 -- Group commit: reserve_batch and release_batch apply the Reserves (or the
 -- Releases) of many orders in one statement, so in one short transaction that
 -- takes each product's row lock once for the whole batch instead of once per
@@ -16,6 +17,7 @@
 -- p_status for an order that has none, or locks the row it has (a concurrent
 -- Reserve or Release of the same order waits here). It returns, for each
 -- order at its position, the status its row had, NULL when it had none.
+-- +goose StatementBegin
 CREATE FUNCTION claim_reservations(p_order_ids bigint[], p_status text)
 RETURNS text[]
 LANGUAGE plpgsql
@@ -43,6 +45,7 @@ BEGIN
     RETURN v_claimed;
 END;
 $$;
+-- +goose StatementEnd
 
 -- reserve_batch reserves stock for the orders p_order_ids (distinct). Line i
 -- belongs to the order p_order_ids[p_line_orders[i]] (a 1-based position) and
@@ -57,6 +60,7 @@ $$;
 -- A product refusal names the first failing line of the order in product id
 -- order. A refused order changes nothing: the reservation row this call
 -- inserted to claim it is deleted again before the statement ends.
+-- +goose StatementBegin
 CREATE FUNCTION reserve_batch(p_order_ids bigint[], p_line_orders integer[], p_product_ids bigint[], p_quantities bigint[])
 RETURNS TABLE (order_id bigint, outcome text, product_id bigint)
 LANGUAGE plpgsql
@@ -151,6 +155,7 @@ BEGIN
     RETURN QUERY SELECT p_order_ids[i], v_outcome[i], v_failed[i] FROM generate_subscripts(p_order_ids, 1) i;
 END;
 $$;
+-- +goose StatementEnd
 
 -- release_batch gives back the stock the orders p_order_ids (distinct)
 -- reserved, once, and marks them released. One row per order:
@@ -159,6 +164,7 @@ $$;
 --   outcome 'before'    it was released before: nothing to give back;
 --   outcome 'marked'    it never reserved: the RELEASED row left is the mark
 --                       that refuses its late Reserve.
+-- +goose StatementBegin
 CREATE FUNCTION release_batch(p_order_ids bigint[])
 RETURNS TABLE (order_id bigint, outcome text, product_id bigint)
 LANGUAGE plpgsql
@@ -192,3 +198,4 @@ BEGIN
         LEFT JOIN public.reservation_lines l ON l.order_id = p_order_ids[i] AND v_outcome[i] = 'released';
 END;
 $$;
+-- +goose StatementEnd
