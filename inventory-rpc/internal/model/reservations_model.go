@@ -50,9 +50,9 @@ type (
 )
 
 // NewReservationsModel returns a model for the database table.
-func NewReservationsModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) ReservationsModel {
+func NewReservationsModel(conn sqlx.SqlConn, c cache.Cache) ReservationsModel {
 	return &customReservationsModel{
-		defaultReservationsModel: newReservationsModel(conn, c, opts...),
+		defaultReservationsModel: newReservationsModel(conn, c),
 	}
 }
 
