@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"net"
 	"reflect"
 	"strconv"
 	"sync"
@@ -28,10 +29,12 @@ type LocalConf struct {
 	// Enabled keeps a copy of the rows read in the process, in front of Redis.
 	Enabled bool `json:",default=true"`
 	// Expiry is how long a copy is served at most (varied by ±5%). Every
-	// change drops the copies of every replica at once (over Redis pub/sub);
-	// this bounds how long one may live when that message is lost. go-zero's
-	// local cache expires on a one-second wheel: below 1s means about 1s.
-	Expiry time.Duration `json:",default=2s"`
+	// change drops the copies of every replica at once (over Redis pub/sub),
+	// and a lost subscription drops them all; this bounds how long one may
+	// live when a message is lost while the subscription holds. go-zero's
+	// local cache expires on a wheel of one-second ticks, which may end a
+	// copy up to a tick or two earlier.
+	Expiry time.Duration `json:",default=5s"`
 	// Limit is the most rows kept; the least recently read go first.
 	Limit int `json:",default=10000,range=[1:1000000]"`
 }
@@ -48,10 +51,10 @@ type LocalConf struct {
 //     same Redis drops its copies of them;
 //   - a read that was fetching from Redis while any invalidation arrived does
 //     not keep what it fetched (it may predate the change);
-//   - on every (re)subscription every copy is dropped, since messages sent
-//     while the subscription was down are lost; until the first subscription
-//     nothing is kept. Between a loss and the resubscription (go-redis pings
-//     the subscription every second) a copy lives at most Expiry.
+//   - when the subscription fails (a read error, or a ping unanswered for a
+//     second) every copy is dropped and none is kept until it is back, since
+//     messages sent meanwhile are lost; Expiry bounds a copy's life when a
+//     message is lost while the subscription holds.
 //
 // Only values without references are copied (structs of numbers, strings,
 // booleans and times, as goctl's rows are); any other value passes through to
@@ -69,9 +72,13 @@ type Local struct {
 	// gens counts the invalidations of the keys of each stripe; a fetch
 	// keeps its value only when none of its stripe arrived while it ran.
 	gens [stripes]atomic.Uint64
-	// epoch counts subscriptions; a copy kept in an earlier one is not served.
-	// 0: not subscribed yet, nothing is kept.
+	// epoch changes when the subscription is lost and when it is back; a
+	// copy kept in an earlier epoch is not served.
 	epoch atomic.Uint64
+	// live: subscribed, copies may be kept.
+	live atomic.Bool
+	// dels takes the keys of the invalidations received to deleteAgain.
+	dels chan []string
 }
 
 // stripes is how many counters the keys' invalidations are spread over.
@@ -139,6 +146,7 @@ func NewLocal(c cache.CacheConf, lc LocalConf, name string) (*Local, error) {
 		local:  local,
 		client: newClient(c[0].RedisConf),
 		done:   make(chan struct{}),
+		dels:   make(chan []string, 1024),
 	}
 	l.pubsub = l.client.Subscribe(context.Background(), InvalidationChannel)
 	// Wait (briefly: a service starts with its Redis down too) for the
@@ -146,10 +154,11 @@ func NewLocal(c cache.CacheConf, lc LocalConf, name string) (*Local, error) {
 	if m, err := l.pubsub.ReceiveTimeout(context.Background(), time.Second); err != nil {
 		logx.Errorf("cachex: subscribe to %s: %v; no local copies until it is back", InvalidationChannel, err)
 	} else if _, ok := m.(*red.Subscription); ok {
-		l.invalidate(nil, true)
+		l.subscribed()
 	}
-	l.wg.Add(1)
+	l.wg.Add(2)
 	go l.listen()
+	go l.deleteAgain()
 	return l, nil
 }
 
@@ -203,52 +212,101 @@ func (l *Local) Close() error {
 	return err
 }
 
+// listen applies the invalidations received, and drops every copy (keeping
+// none until the subscription is back) as soon as the subscription fails: a
+// read error, or a ping unanswered for a second.
 func (l *Local) listen() {
 	defer l.wg.Done()
-	msgs := l.pubsub.ChannelWithSubscriptions(red.WithChannelHealthCheckInterval(time.Second))
+	pinged, backoff := false, 10*time.Millisecond
 	for {
-		var m any
+		m, err := l.pubsub.ReceiveTimeout(context.Background(), time.Second)
 		select {
 		case <-l.done:
 			return
-		case m = <-msgs:
+		default:
 		}
-		// Take every message waiting, and handle them at once.
-		keys, all := map[string]bool{}, false
-		for m != nil {
-			all = parse(m, keys) || all
+		var nerr net.Error
+		switch {
+		case errors.As(err, &nerr) && nerr.Timeout():
+			if pinged {
+				l.lost(errors.New("no answer to a ping"))
+			}
+			pinged = true
+			if err := l.pubsub.Ping(context.Background()); err != nil {
+				l.lost(err)
+			}
+			continue
+		case err != nil:
+			// go-redis reconnects and subscribes again on the next receive.
+			l.lost(err)
+			time.Sleep(backoff)
+			backoff = min(2*backoff, time.Second)
+			continue
+		}
+		pinged, backoff = false, 10*time.Millisecond
+		switch m := m.(type) {
+		case *red.Subscription:
+			if m.Kind == "subscribe" {
+				l.subscribed()
+			}
+		case *red.Message:
+			var keys []string
+			if err := json.Unmarshal([]byte(m.Payload), &keys); err != nil {
+				logx.Errorf("cachex: invalidation %q: %v; dropping every local copy", m.Payload, err)
+				l.subscribed() // a new epoch, still subscribed
+				continue
+			}
+			l.invalidate(keys)
 			select {
-			case m = <-msgs:
-			default:
-				m = nil
+			case l.dels <- keys:
+			case <-l.done:
+				return
 			}
 		}
-		list := make([]string, 0, len(keys))
-		for k := range keys {
-			list = append(list, k)
-		}
-		l.invalidate(list, all)
-		l.delRemote(list)
 	}
 }
 
-// parse adds the keys of an invalidation to keys, and says whether every copy
-// must go instead (a new subscription, or a message it cannot read).
-func parse(m any, keys map[string]bool) bool {
-	switch m := m.(type) {
-	case *red.Subscription:
-		return m.Kind == "subscribe"
-	case *red.Message:
-		var ks []string
-		if err := json.Unmarshal([]byte(m.Payload), &ks); err != nil {
-			logx.Errorf("cachex: invalidation %q: %v; dropping every local copy", m.Payload, err)
-			return true
-		}
-		for _, k := range ks {
-			keys[k] = true
-		}
+// lost drops every copy and keeps none until the subscription is back.
+func (l *Local) lost(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.live.Load() {
+		logx.Errorf("cachex: subscription to %s lost (%v): no local copies until it is back", InvalidationChannel, err)
 	}
-	return false
+	l.live.Store(false)
+	l.epoch.Add(1)
+}
+
+// subscribed starts a new epoch, in which copies are kept: none of the
+// previous one is served, as messages may have been lost in between.
+func (l *Local) subscribed() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.epoch.Add(1)
+	l.live.Store(true)
+}
+
+// deleteAgain runs delRemote on the keys of the invalidations received, all
+// those waiting at once.
+func (l *Local) deleteAgain() {
+	defer l.wg.Done()
+	for {
+		var keys []string
+		select {
+		case <-l.done:
+			return
+		case keys = <-l.dels:
+		}
+		for more := true; more; {
+			select {
+			case ks := <-l.dels:
+				keys = append(keys, ks...)
+			default:
+				more = false
+			}
+		}
+		l.delRemote(keys)
+	}
 }
 
 // delRemote deletes keys from Redis once more, when their invalidation
@@ -268,13 +326,10 @@ func (l *Local) delRemote(keys []string) {
 	}
 }
 
-// invalidate drops keys, or every copy when all (a new epoch).
-func (l *Local) invalidate(keys []string, all bool) {
+// invalidate drops the copies of keys.
+func (l *Local) invalidate(keys []string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if all {
-		l.epoch.Add(1)
-	}
 	for _, k := range keys {
 		l.stripe(k).Add(1)
 		l.local.Del(k)
@@ -290,7 +345,7 @@ func (f front) DelCtx(ctx context.Context, keys ...string) error {
 	}
 	err := f.Cache.DelCtx(ctx, keys...)
 	l := f.l
-	l.invalidate(keys, false)
+	l.invalidate(keys)
 	payload, _ := json.Marshal(keys)
 	if perr := l.client.Publish(context.WithoutCancel(ctx), InvalidationChannel, payload).Err(); perr != nil {
 		logx.WithContext(ctx).Errorf("cachex: publish the invalidation of %v: %v", keys, perr)
@@ -368,14 +423,14 @@ func (l *Local) load(key string, val any) bool {
 // before it), nor when *val has references a caller could change through.
 func (l *Local) keep(key string, val any, version, epoch uint64) bool {
 	src := reflect.ValueOf(val)
-	if epoch == 0 || src.Kind() != reflect.Pointer || src.IsNil() || !flat(src.Elem()) {
+	if !l.live.Load() || src.Kind() != reflect.Pointer || src.IsNil() || !flat(src.Elem()) {
 		return false
 	}
 	cp := reflect.New(src.Elem().Type()).Elem()
 	cp.Set(src.Elem())
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.version(key) != version || l.epoch.Load() != epoch {
+	if l.version(key) != version || l.epoch.Load() != epoch || !l.live.Load() {
 		return false
 	}
 	l.local.Set(key, entry{val: cp, epoch: epoch})
