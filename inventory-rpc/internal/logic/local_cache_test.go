@@ -5,16 +5,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zeromicro/go-zero/core/stores/cache"
-	"github.com/zeromicro/go-zero/core/stores/redis"
-
 	"github.com/zsuite/common/cachex"
 	"github.com/zsuite/common/testkit"
-	"github.com/zsuite/inventory-rpc/internal/config"
 	"github.com/zsuite/inventory-rpc/internal/model"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
-	"github.com/zsuite/inventory-rpc/migrations"
 )
 
 // newReplicas gives two replicas of inventory-rpc's logic, each with its own
@@ -22,10 +17,7 @@ import (
 func newReplicas(t *testing.T, lc cachex.LocalConf) (a, b *svc.ServiceContext, rds *testkit.RedisServer) {
 	t.Helper()
 	rds = testkit.NewRedisServer(t)
-	var c config.Config
-	c.Mode = "test"
-	c.DataSource = testkit.NewDatabase(t, "INVENTORY", migrations.FS)
-	c.Cache = cache.CacheConf{{RedisConf: redis.RedisConf{Host: rds.Addr, Type: redis.NodeType}, Weight: 100}}
+	c := testConfig(t, rds.Addr)
 	c.LocalCache = lc
 	a, b = svc.NewServiceContext(c), svc.NewServiceContext(c)
 	t.Cleanup(func() { _ = a.Local.Close(); _ = b.Local.Close() })

@@ -7,14 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zeromicro/go-zero/core/stores/cache"
-	"github.com/zeromicro/go-zero/core/stores/redis"
-
 	"github.com/zsuite/common/cachex"
 	"github.com/zsuite/common/testkit"
-	"github.com/zsuite/user-rpc/internal/config"
 	"github.com/zsuite/user-rpc/internal/svc"
-	"github.com/zsuite/user-rpc/migrations"
 	"github.com/zsuite/user-rpc/userpb"
 )
 
@@ -22,11 +17,7 @@ import (
 // whose copies would live a minute, on one database and one Redis.
 func newReplicas(t *testing.T) (a, b *svc.ServiceContext) {
 	t.Helper()
-	var c config.Config
-	c.Mode = "test"
-	c.DataSource = testkit.NewDatabase(t, "USER", migrations.FS)
-	c.Cache = cache.CacheConf{{RedisConf: redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType}, Weight: 100}}
-	c.BcryptCost = 4
+	c := testConfig(t)
 	c.LocalCache = cachex.LocalConf{Enabled: true, Expiry: time.Minute, Limit: 1000}
 	a, b = svc.NewServiceContext(c), svc.NewServiceContext(c)
 	t.Cleanup(func() { _ = a.Local.Close(); _ = b.Local.Close() })
