@@ -3,7 +3,6 @@ module github.com/zsuite/inventory-rpc
 go 1.26.0
 
 require (
-	github.com/jackc/pgx/v5 v5.8.0
 	github.com/zeromicro/go-zero v1.10.3
 	github.com/zsuite/common v0.0.0
 	google.golang.org/grpc v1.80.0
@@ -15,6 +14,7 @@ require (
 	github.com/getkin/kin-openapi v0.153.0 // indirect
 	github.com/go-openapi/swag/jsonname v0.25.5 // indirect
 	github.com/gorilla/mux v1.8.1 // indirect
+	github.com/jackc/pgx/v5 v5.8.0 // indirect
 	github.com/rs/xid v1.5.0 // indirect
 	github.com/rs/zerolog v1.33.0 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect

@@ -19,8 +19,6 @@ import (
 
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/stores/cache"
-	"github.com/zeromicro/go-zero/core/stores/sqlc"
-	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/syncx"
 )
 
@@ -29,13 +27,8 @@ var (
 	stats   = cache.NewStat("sqlc")
 )
 
-// NewConn is sqlc.NewConn with the cache of this package.
-func NewConn(db sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) sqlc.CachedConn {
-	return sqlc.NewConnWithCache(db, New(c, opts...))
-}
-
 // New is go-zero's cache (as sqlc.NewConn makes it) whose Take reads the
-// database when Redis fails.
+// database when Redis fails; a goctl model takes it (sqlc.NewConnWithCache).
 func New(c cache.CacheConf, opts ...cache.Option) cache.Cache {
 	return tolerant{Cache: cache.New(c, barrier, stats, sql.ErrNoRows, opts...)}
 }

@@ -1,7 +1,6 @@
-func new{{.upperStartCamelObject}}Model(conn sqlx.SqlConn{{if .withCache}}, c cache.CacheConf, opts ...cache.Option{{end}}) *default{{.upperStartCamelObject}}Model {
+func new{{.upperStartCamelObject}}Model(conn sqlx.SqlConn{{if .withCache}}, c cache.Cache{{end}}) *default{{.upperStartCamelObject}}Model {
 	return &default{{.upperStartCamelObject}}Model{
-		{{if .withCache}}CachedConn: cachex.NewConn(conn, c, opts...){{else}}conn:conn{{end}},
+		{{if .withCache}}CachedConn: sqlc.NewConnWithCache(conn, c){{else}}conn:conn{{end}},
 		table:      {{.table}},
 	}
 }
-

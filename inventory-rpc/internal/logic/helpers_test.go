@@ -18,11 +18,18 @@ import (
 // newService gives a test inventory-rpc's logic over a database and a Redis of its own.
 func newService(t *testing.T) *svc.ServiceContext {
 	t.Helper()
+	return svc.NewServiceContext(testConfig(t, testkit.NewRedis(t)))
+}
+
+// testConfig is the config of a test's inventory-rpc: a database of its own,
+// the Redis at redisAddr, no local cache.
+func testConfig(t *testing.T, redisAddr string) config.Config {
+	t.Helper()
 	var c config.Config
 	c.Mode = "test"
 	c.DataSource = testkit.NewDatabase(t, "INVENTORY", migrations.FS)
-	c.Cache = cache.CacheConf{{RedisConf: redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType}, Weight: 100}}
-	return svc.NewServiceContext(c)
+	c.Cache = cache.CacheConf{{RedisConf: redis.RedisConf{Host: redisAddr, Type: redis.NodeType}, Weight: 100}}
+	return c
 }
 
 var bg = context.Background()

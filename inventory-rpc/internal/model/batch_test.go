@@ -11,9 +11,10 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 
+	"github.com/zsuite/common/cachex"
 	"github.com/zsuite/common/rpcx"
-	"github.com/zsuite/common/testkit"
 	"github.com/zsuite/inventory-rpc/migrations"
+	"github.com/zsuite/testkit"
 )
 
 // newBenchModel gives a benchmark the model over a database and a Redis of
@@ -26,7 +27,7 @@ func newBenchModel(b *testing.B) (sqlx.SqlConn, *customReservationsModel, int64)
 		`insert into products (name, price_cents, stock) values ('P', 1, 1000000000) returning id`); err != nil {
 		b.Fatal(err)
 	}
-	return db, NewReservationsModel(db, conf).(*customReservationsModel), product
+	return db, NewReservationsModel(db, cachex.New(conf)).(*customReservationsModel), product
 }
 
 // What group commit costs a lone order, one Reserve after the other so that

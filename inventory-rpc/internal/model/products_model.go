@@ -46,9 +46,9 @@ type (
 )
 
 // NewProductsModel returns a model for the database table.
-func NewProductsModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) ProductsModel {
+func NewProductsModel(conn sqlx.SqlConn, c cache.Cache) ProductsModel {
 	return &customProductsModel{
-		defaultProductsModel: newProductsModel(conn, c, opts...),
+		defaultProductsModel: newProductsModel(conn, c),
 	}
 }
 

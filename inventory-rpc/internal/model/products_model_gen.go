@@ -16,7 +16,6 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
-	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -52,9 +51,9 @@ type (
 	}
 )
 
-func newProductsModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultProductsModel {
+func newProductsModel(conn sqlx.SqlConn, c cache.Cache) *defaultProductsModel {
 	return &defaultProductsModel{
-		CachedConn: cachex.NewConn(conn, c, opts...),
+		CachedConn: sqlc.NewConnWithCache(conn, c),
 		table:      `"public"."products"`,
 	}
 }

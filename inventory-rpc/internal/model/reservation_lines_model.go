@@ -20,8 +20,8 @@ type (
 )
 
 // NewReservationLinesModel returns a model for the database table.
-func NewReservationLinesModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) ReservationLinesModel {
+func NewReservationLinesModel(conn sqlx.SqlConn, c cache.Cache) ReservationLinesModel {
 	return &customReservationLinesModel{
-		defaultReservationLinesModel: newReservationLinesModel(conn, c, opts...),
+		defaultReservationLinesModel: newReservationLinesModel(conn, c),
 	}
 }

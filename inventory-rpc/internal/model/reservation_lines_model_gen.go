@@ -15,7 +15,6 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
-	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -50,9 +49,9 @@ type (
 	}
 )
 
-func newReservationLinesModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultReservationLinesModel {
+func newReservationLinesModel(conn sqlx.SqlConn, c cache.Cache) *defaultReservationLinesModel {
 	return &defaultReservationLinesModel{
-		CachedConn: cachex.NewConn(conn, c, opts...),
+		CachedConn: sqlc.NewConnWithCache(conn, c),
 		table:      `"public"."reservation_lines"`,
 	}
 }

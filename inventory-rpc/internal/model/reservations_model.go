@@ -54,8 +54,8 @@ type (
 )
 
 // NewReservationsModel returns a model for the database table.
-func NewReservationsModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) ReservationsModel {
-	m := &customReservationsModel{defaultReservationsModel: newReservationsModel(conn, c, opts...)}
+func NewReservationsModel(conn sqlx.SqlConn, c cache.Cache) ReservationsModel {
+	m := &customReservationsModel{defaultReservationsModel: newReservationsModel(conn, c)}
 	m.reserves = make([]*groupcommit.Batcher[int64, reserveCall, batchOutcome], reserveLanes)
 	for i := range m.reserves {
 		m.reserves[i] = groupcommit.New(maxBatch, reserveCall.order, m.reserveBatch)

@@ -16,7 +16,6 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
-	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -49,9 +48,9 @@ type (
 	}
 )
 
-func newReservationsModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultReservationsModel {
+func newReservationsModel(conn sqlx.SqlConn, c cache.Cache) *defaultReservationsModel {
 	return &defaultReservationsModel{
-		CachedConn: cachex.NewConn(conn, c, opts...),
+		CachedConn: sqlc.NewConnWithCache(conn, c),
 		table:      `"public"."reservations"`,
 	}
 }

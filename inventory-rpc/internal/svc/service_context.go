@@ -7,6 +7,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 
+	"github.com/zsuite/common/cachex"
 	"github.com/zsuite/common/rpcx"
 
 	"github.com/zsuite/inventory-rpc/internal/config"
@@ -27,10 +28,14 @@ import (
 const productCacheExpiry = time.Minute
 
 type ServiceContext struct {
-	Config       config.Config
-	DB           sqlx.SqlConn
-	Redis        *redis.Redis
-	Products     model.ProductsModel
+	Config   config.Config
+	DB       sqlx.SqlConn
+	Redis    *redis.Redis
+	Products model.ProductsModel
+	// Local is the process-local copy of the products (nil when config
+	// LocalCache is off); reservations' deletes go through it too, as they
+	// drop the products whose stock they change.
+	Local        *cachex.Local
 	Reservations model.ReservationsModel
 }
 
@@ -38,11 +43,13 @@ func NewServiceContext(c config.Config) *ServiceContext {
 	// Its breaker counts Postgres being down only, never an answer (a taken
 	// key, OUT_OF_STOCK): rpcx.NewDB.
 	db := rpcx.NewDB(c.DataSource)
+	local := cachex.MustNewLocal(c.Cache, c.LocalCache, "inventory")
 	return &ServiceContext{
 		Config:       c,
 		DB:           db,
 		Redis:        redis.MustNewRedis(c.Cache[0].RedisConf),
-		Products:     model.NewProductsModel(db, c.Cache, cache.WithExpiry(productCacheExpiry)),
-		Reservations: model.NewReservationsModel(db, c.Cache),
+		Products:     model.NewProductsModel(db, local.Front(c.Cache, cache.WithExpiry(productCacheExpiry))),
+		Reservations: model.NewReservationsModel(db, local.Front(c.Cache)),
+		Local:        local,
 	}
 }

@@ -20,8 +20,8 @@ type (
 )
 
 // NewOrderLinesModel returns a model for the database table.
-func NewOrderLinesModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) OrderLinesModel {
+func NewOrderLinesModel(conn sqlx.SqlConn, c cache.Cache) OrderLinesModel {
 	return &customOrderLinesModel{
-		defaultOrderLinesModel: newOrderLinesModel(conn, c, opts...),
+		defaultOrderLinesModel: newOrderLinesModel(conn, c),
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
-	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -52,9 +51,9 @@ type (
 	}
 )
 
-func newOrderLinesModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultOrderLinesModel {
+func newOrderLinesModel(conn sqlx.SqlConn, c cache.Cache) *defaultOrderLinesModel {
 	return &defaultOrderLinesModel{
-		CachedConn: cachex.NewConn(conn, c, opts...),
+		CachedConn: sqlc.NewConnWithCache(conn, c),
 		table:      `"public"."order_lines"`,
 	}
 }

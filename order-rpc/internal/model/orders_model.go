@@ -62,9 +62,9 @@ type (
 )
 
 // NewOrdersModel returns a model for the database table.
-func NewOrdersModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) OrdersModel {
+func NewOrdersModel(conn sqlx.SqlConn, c cache.Cache) OrdersModel {
 	return &customOrdersModel{
-		defaultOrdersModel: newOrdersModel(conn, c, opts...),
+		defaultOrdersModel: newOrdersModel(conn, c),
 	}
 }
 

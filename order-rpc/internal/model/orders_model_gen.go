@@ -16,7 +16,6 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
-	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -58,9 +57,9 @@ type (
 	}
 )
 
-func newOrdersModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultOrdersModel {
+func newOrdersModel(conn sqlx.SqlConn, c cache.Cache) *defaultOrdersModel {
 	return &defaultOrdersModel{
-		CachedConn: cachex.NewConn(conn, c, opts...),
+		CachedConn: sqlc.NewConnWithCache(conn, c),
 		table:      `"public"."orders"`,
 	}
 }

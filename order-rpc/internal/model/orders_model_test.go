@@ -11,6 +11,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/postgres"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 
+	"github.com/zsuite/common/cachex"
 	"github.com/zsuite/order-rpc/migrations"
 	"github.com/zsuite/testkit"
 )
@@ -18,7 +19,7 @@ import (
 func newOrders(t *testing.T) OrdersModel {
 	t.Helper()
 	db := postgres.New(testkit.NewDatabase(t, "ORDER", migrations.FS))
-	return NewOrdersModel(db, cache.CacheConf{{RedisConf: redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType}, Weight: 100}})
+	return NewOrdersModel(db, cachex.New(cache.CacheConf{{RedisConf: redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType}, Weight: 100}}))
 }
 
 func pending(t *testing.T, m OrdersModel, user int64, key string, due time.Time) *Orders {

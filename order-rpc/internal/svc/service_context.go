@@ -3,6 +3,7 @@ package svc
 import (
 	"github.com/zeromicro/go-zero/core/stores/redis"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
+	"github.com/zsuite/common/cachex"
 	"github.com/zsuite/common/rpcx"
 
 	"github.com/zsuite/inventory-rpc/inventory"
@@ -26,7 +27,7 @@ func NewServiceContext(c config.Config) *ServiceContext {
 	// Its breaker counts Postgres being down only, never an answer (a taken
 	// key, OUT_OF_STOCK): rpcx.NewDB.
 	db := rpcx.NewDB(c.DataSource)
-	orders := model.NewOrdersModel(db, c.Cache)
+	orders := model.NewOrdersModel(db, cachex.New(c.Cache))
 	inv := inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc))
 	return &ServiceContext{
 		Config:    c,

@@ -19,12 +19,19 @@ import (
 // newService gives a test user-rpc's logic over a database and a Redis of its own.
 func newService(t *testing.T) *svc.ServiceContext {
 	t.Helper()
+	return svc.NewServiceContext(testConfig(t))
+}
+
+// testConfig is the config of a test's user-rpc: a database and a Redis of
+// its own, no local cache.
+func testConfig(t *testing.T) config.Config {
+	t.Helper()
 	var c config.Config
 	c.Mode = "test"
 	c.DataSource = testkit.NewDatabase(t, "USER", migrations.FS)
 	c.Cache = cache.CacheConf{{RedisConf: redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType}, Weight: 100}}
 	c.BcryptCost = 4
-	return svc.NewServiceContext(c)
+	return c
 }
 
 func register(t *testing.T, s *svc.ServiceContext, username, password string) *userpb.UserInfo {

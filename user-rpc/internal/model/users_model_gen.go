@@ -16,7 +16,6 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/sqlc"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 	"github.com/zeromicro/go-zero/core/stringx"
-	"github.com/zsuite/common/cachex"
 )
 
 var (
@@ -55,9 +54,9 @@ type (
 	}
 )
 
-func newUsersModel(conn sqlx.SqlConn, c cache.CacheConf, opts ...cache.Option) *defaultUsersModel {
+func newUsersModel(conn sqlx.SqlConn, c cache.Cache) *defaultUsersModel {
 	return &defaultUsersModel{
-		CachedConn: cachex.NewConn(conn, c, opts...),
+		CachedConn: sqlc.NewConnWithCache(conn, c),
 		table:      `"public"."users"`,
 	}
 }
