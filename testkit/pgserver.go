@@ -84,7 +84,7 @@ func NewPostgresServer(t testing.TB) *PostgresServer {
 	if err != nil {
 		t.Fatalf("connect to the private Postgres: %v", err)
 	}
-	defer conn.Close(context.Background())
+	defer conn.Close(context.WithoutCancel(ctx))
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+PostgresServerDB); err != nil {
 		t.Fatalf("create database %s: %v", PostgresServerDB, err)
 	}

@@ -57,7 +57,7 @@ func NewToxiproxy(t testing.TB) *Toxiproxy {
 			}
 		}
 		_ = server.Shutdown()
-		_ = <-served
+		<-served //nolint:errcheck // the server's end after Shutdown says nothing
 	})
 	deadline := time.Now().Add(10 * time.Second)
 	for {

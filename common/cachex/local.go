@@ -305,7 +305,7 @@ func (l *Local) deleteAgain() {
 				more = false
 			}
 		}
-		l.delRemote(keys)
+		l.delRemote(context.Background(), keys)
 	}
 }
 
@@ -315,11 +315,11 @@ func (l *Local) deleteAgain() {
 // it stored it before this arrives, this drops it; if after, the read saw the
 // invalidation arrive while it ran, and drops it itself (take). Without
 // that, the old row would be served until the change's second delete.
-func (l *Local) delRemote(keys []string) {
+func (l *Local) delRemote(ctx context.Context, keys []string) {
 	if len(keys) == 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	defer cancel()
 	if err := l.client.Del(ctx, keys...).Err(); err != nil {
 		logx.Errorf("cachex: delete %v on invalidation: %v", keys, err)
@@ -356,7 +356,7 @@ func (f front) DelCtx(ctx context.Context, keys ...string) error {
 func (f front) Del(keys ...string) error { return f.DelCtx(context.Background(), keys...) }
 
 func (f front) TakeCtx(ctx context.Context, val any, key string, query func(val any) error) error {
-	return f.l.take(val, key, func(queried *bool) error {
+	return f.l.take(ctx, val, key, func(queried *bool) error {
 		return f.Cache.TakeCtx(ctx, val, key, func(v any) error {
 			*queried = true
 			return query(v)
@@ -370,7 +370,7 @@ func (f front) Take(val any, key string, query func(val any) error) error {
 
 func (f front) TakeWithExpireCtx(ctx context.Context, val any, key string,
 	query func(val any, expire time.Duration) error) error {
-	return f.l.take(val, key, func(queried *bool) error {
+	return f.l.take(ctx, val, key, func(queried *bool) error {
 		return f.Cache.TakeWithExpireCtx(ctx, val, key, func(v any, expire time.Duration) error {
 			*queried = true
 			return query(v, expire)
@@ -386,7 +386,7 @@ func (f front) TakeWithExpire(val any, key string, query func(val any, expire ti
 // copy. fetch reports whether it queried the database (and stored what it
 // read in Redis): when an invalidation arrived meanwhile, what it stored may
 // be older than the change, and it is deleted (delRemote says why).
-func (l *Local) take(val any, key string, fetch func(queried *bool) error) error {
+func (l *Local) take(ctx context.Context, val any, key string, fetch func(queried *bool) error) error {
 	if l.load(key, val) {
 		return nil
 	}
@@ -397,7 +397,7 @@ func (l *Local) take(val any, key string, fetch func(queried *bool) error) error
 		return nil
 	}
 	if queried && l.version(key) != version {
-		l.delRemote([]string{key})
+		l.delRemote(ctx, []string{key})
 	}
 	return err
 }

@@ -167,11 +167,11 @@ func adoptLegacy(ctx context.Context, db *sql.DB, store database.Store) error {
 	if err != nil {
 		return err
 	}
+	defer rows.Close()
 	var applied []int64
 	for rows.Next() {
 		var v int64
 		if err := rows.Scan(&v); err != nil {
-			rows.Close()
 			return err
 		}
 		applied = append(applied, v)

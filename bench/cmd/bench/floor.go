@@ -69,7 +69,7 @@ func (e *env) prepareWriteFloor(ctx context.Context, run string) (*writeFloorDBs
 		w.drop()
 		return nil, err
 	}
-	defer conn.Close(context.Background())
+	defer conn.Close(context.WithoutCancel(ctx))
 	if _, err := conn.Exec(ctx, `insert into products (name, description, price_cents, stock)
 		select format('Bench product %s', lpad(i::text, 4, '0')), 'benchmark product', 100 + i, $1
 		from generate_series(0, $2 - 1) i`, e.o.productStock, e.o.products); err != nil {

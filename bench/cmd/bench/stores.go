@@ -46,7 +46,7 @@ func (e *env) postmaster(ctx context.Context, service string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer conn.Close(context.Background())
+	defer conn.Close(context.WithoutCancel(ctx))
 	var child int
 	if err := conn.QueryRow(ctx, `select pid from pg_stat_activity where backend_type = 'checkpointer'`).Scan(&child); err != nil {
 		return 0, fmt.Errorf("find the %s Postgres checkpointer: %w", service, err)

@@ -32,7 +32,7 @@ func TestProbeExitCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := "http://" + ln.Addr().String() + "/readyz"
-	ln.Close()
+	_ = ln.Close()
 
 	for _, tc := range []struct {
 		name   string

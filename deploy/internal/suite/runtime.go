@@ -59,7 +59,7 @@ func (s Service) CheckEnv(env map[string]string) []error {
 		}
 	}
 	for name := range env {
-		if !s.Reads(name) && !slices.Contains(Extras, name) && !(s.Postgres && name == "PGPASSWORD") {
+		if !s.Reads(name) && !slices.Contains(Extras, name) && (!s.Postgres || name != "PGPASSWORD") {
 			errs = append(errs, fmt.Errorf("%s: %s is set but %s does not read it", s.Name, name, s.ConfigFile))
 		}
 	}
