@@ -105,6 +105,7 @@ type order struct {
 // order, left in place for the restart check.
 func walkthrough(t *testing.T, c *client) order {
 	t.Helper()
+	c.waitServing(t, 90*time.Second)
 	var alice user
 	c.do(t, "POST", "/v1/users/register", "", nil,
 		map[string]string{"username": "alice", "password": "correct-horse", "email": "alice@example.com"}, 200, &alice)
@@ -186,4 +187,52 @@ func walkthrough(t *testing.T, c *client) order {
 		map[string]any{"name": "Teapot", "priceCents": 100, "stock": 1}, 403, nil)
 	t.Logf("walkthrough: alice %d, orders %d (cancelled) and %d, product %d", alice.Id, first.Id, kept.Id, kettle.Id)
 	return kept
+}
+
+// waitServing waits until the BFF answers, through each RPC service and its
+// database, something other than 503 — as a client told "503, Retry-After"
+// does. Healthy containers are not quite that: on a cold start the network's
+// DNS (podman's aardvark-dns) has been seen not to answer new lookups for
+// half a minute after every container was healthy, and a service's first new
+// connection to its database then fails (503, as a dependency that is down).
+// A 503 that outlasts the wait fails the test.
+func (c *client) waitServing(t *testing.T, within time.Duration) {
+	t.Helper()
+	// Through inventory-rpc and through user-rpc; order-rpc is first reached by
+	// the walkthrough's order, which needs a customer's token.
+	probes := []struct{ method, path, body string }{
+		{"GET", "/v1/products?page=1&pageSize=1", ""},
+		// a new name each try: the login limiter counts attempts per name
+		{"POST", "/v1/users/login", `{"username":"nobody%d","password":"not-a-password"}`},
+	}
+	start, deadline := time.Now(), time.Now().Add(within)
+	for _, p := range probes {
+		for try := 0; ; try++ {
+			var body io.Reader
+			if p.body != "" {
+				body = bytes.NewReader(fmt.Appendf(nil, p.body, try))
+			}
+			req, err := http.NewRequest(p.method, c.base+p.path, body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := c.http.Do(req)
+			status := 0
+			if err == nil {
+				status = resp.StatusCode
+				_ = resp.Body.Close()
+			}
+			if err == nil && status != http.StatusServiceUnavailable {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s %s still answers %d (%v) %s after every container was healthy", p.method, p.path, status, err, within)
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Logf("the BFF served through its RPC services %s after every container was healthy", d.Round(100*time.Millisecond))
+	}
 }
