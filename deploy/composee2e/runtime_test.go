@@ -91,7 +91,7 @@ func (r *runtime) serveAPI(t *testing.T) {
 	for {
 		resp, err := client.Get("http://podman/_ping")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return
 			}

@@ -3,63 +3,50 @@
 package composee2e
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"testing"
 	"time"
+
+	teststack "github.com/zsuite/testkit/stack"
 )
 
-// client talks to user-api on its published port.
-type client struct {
-	base string
-	http *http.Client
-}
+// client talks to user-api on its published port, through the harness's
+// HTTP client.
+type client struct{ teststack.Client }
 
 func newClient(t *testing.T, base string) *client {
 	t.Helper()
-	return &client{base: base, http: &http.Client{Timeout: 10 * time.Second}}
+	return &client{teststack.Client{BaseURL: base, HTTP: &http.Client{Timeout: 10 * time.Second}}}
 }
 
 // do sends a request and decodes the answer into out, failing the test on
 // any status but want. header holds extra headers.
 func (c *client) do(t *testing.T, method, path, token string, header map[string]string, body any, want int, out any) {
 	t.Helper()
-	var rd io.Reader
+	var raw []byte
 	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
 			t.Fatal(err)
 		}
-		rd = bytes.NewReader(raw)
 	}
-	req, err := http.NewRequest(method, c.base+path, rd)
+	var headers []string
+	for k, v := range header {
+		headers = append(headers, k, v)
+	}
+	a, err := c.Call(context.Background(), method, path, token, raw, headers...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != want {
-		t.Fatalf("%s %s: %d %s, want %d", method, path, resp.StatusCode, raw, want)
+	if a.Status != want {
+		t.Fatalf("%s %s: %d %s, want %d", method, path, a.Status, a.Body, want)
 	}
 	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("%s %s: %v: %s", method, path, err, raw)
+		if err := json.Unmarshal(a.Body, out); err != nil {
+			t.Fatalf("%s %s: %v: %s", method, path, err, a.Body)
 		}
 	}
 }
@@ -208,26 +195,16 @@ func (c *client) waitServing(t *testing.T, within time.Duration) {
 	start, deadline := time.Now(), time.Now().Add(within)
 	for _, p := range probes {
 		for try := 0; ; try++ {
-			var body io.Reader
+			var body []byte
 			if p.body != "" {
-				body = bytes.NewReader(fmt.Appendf(nil, p.body, try))
+				body = fmt.Appendf(nil, p.body, try)
 			}
-			req, err := http.NewRequest(p.method, c.base+p.path, body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Content-Type", "application/json")
-			resp, err := c.http.Do(req)
-			status := 0
-			if err == nil {
-				status = resp.StatusCode
-				_ = resp.Body.Close()
-			}
-			if err == nil && status != http.StatusServiceUnavailable {
+			a, err := c.Call(context.Background(), p.method, p.path, "", body)
+			if err == nil && a.Status != http.StatusServiceUnavailable {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("%s %s still answers %d (%v) %s after every container was healthy", p.method, p.path, status, err, within)
+				t.Fatalf("%s %s still answers %d (%v) %s after every container was healthy", p.method, p.path, a.Status, err, within)
 			}
 			time.Sleep(500 * time.Millisecond)
 		}
