@@ -77,7 +77,7 @@ test-short: ## the quick loop: every module's pure tests (go test -short), in se
 lint: ## golangci-lint on every module (.golangci.yml: govet, staticcheck, errcheck, gosec, ...; pinned in .tools/lint), fails on any finding
 	@GOWORK=off go -C .tools/lint build -o $(ROOT)/.local/bin/golangci-lint github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 	.local/bin/golangci-lint run $(addsuffix /...,$(addprefix ./,$(MODULES)))
-	@set -e; for m in $(OUTSIDE_MODULES); do echo "golangci-lint: $$m/"; (cd $$m && GOWORK=off $(ROOT)/.local/bin/golangci-lint run --config $(ROOT)/.golangci.yml ./...); done
+	@set -e; for m in $(OUTSIDE_MODULES); do echo "golangci-lint: $$m/"; (cd $$m && GOWORK=off $(ROOT)/.local/bin/golangci-lint run --config $(ROOT)/.golangci.yml --build-tags composee2e ./...); done
 
 ## ---- generation -----------------------------------------------------------
 
