@@ -127,6 +127,20 @@ gen-model: deps ## Postgres models of each service from its migrations/
 	  PGPASSWORD=$(PG_PASSWORD) PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE gen_$$s WITH (FORCE)" >/dev/null; \
 	done < <(awk '!/^#/ && NF && $$6 != "-" && $$9 != "-"' $(TOPOLOGY))
 
+# Scaffold a service: the tool writes what a developer owns and registers the
+# service wherever the suite lists services; make gen (a new make, which reads
+# the new topology) generates the rest; tidy settles the new module's
+# requirements and those of deploy/, whose checks load its config.
+.PHONY: new-service
+new-service: ## scaffold a data-owning RPC service: make new-service NAME=payment (proto, goctl module, migrations, model, config, stores, compose, Kubernetes, a test; README "Adding a service")
+	@[ -n "$(NAME)" ] || { echo "usage: make new-service NAME=<name>: lower-case letters, e.g. NAME=payment (makes payment-rpc)" >&2; exit 2; }
+	go run ./testkit/cmd/newservice -name '$(NAME)'
+	@$(MAKE) --no-print-directory gen
+	cd $(NAME)-rpc && GOWORK=off go mod tidy
+	cd deploy && GOWORK=off go mod tidy
+	go build ./$(NAME)-rpc/...
+	@echo "$(NAME)-rpc is ready: make run starts it, make test tests it; its example rpc is in proto/$(NAME).proto"
+
 .PHONY: gen-check
 gen-check: gen ## regenerate and fail when anything differs from what is committed
 	@if ! git diff --quiet -- . || [ -n "$$(git ls-files --others --exclude-standard)" ]; then \
