@@ -36,8 +36,9 @@ make --no-print-directory gen >/dev/null
 git add -A
 git -c user.name=ci -c user.email=ci@localhost commit -qm "make new-service NAME=payment"
 
-echo "-- make gen-check"
+echo "-- make gen-check, make contract-check (a new contract breaks no client)"
 make --no-print-directory gen-check >/dev/null
+make --no-print-directory contract-check >/dev/null
 
 echo "-- everything builds"
 go build $(go list -m -f '{{.Path}}/...')
