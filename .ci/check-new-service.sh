@@ -11,6 +11,9 @@
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
+# mktemp's directory is its owner's alone; as root, the local Postgres runs as
+# the postgres user, which must reach its data directory below it.
+chmod 755 "$work"
 run_pid=
 cleanup() {
   if [ -n "$run_pid" ]; then kill -TERM -- "-$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; fi

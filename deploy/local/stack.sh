@@ -95,7 +95,7 @@ start_postgres() { # service port database
     printf '%s\n' "$PG_PASSWORD" >"$pw"
     if [ "$(id -u)" = 0 ]; then chown postgres: "$dir" "$pw"; chmod 700 "$dir"; fi
     as_pg "$bin/initdb" -D "$dir" -U "$PG_USER" --pwfile="$pw" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >>"$LOCAL/log/initdb-$svc.log" 2>&1 \
-      || die "initdb for $svc failed: see $LOCAL/log/initdb-$svc.log"
+      || die "initdb for $svc failed (as the postgres user: can it reach $dir?): $(tail -n 3 "$LOCAL/log/initdb-$svc.log")"
     rm -f "$pw"
   fi
   log_start "$LOCAL/log/pg-$svc.log" "Postgres for $svc"
