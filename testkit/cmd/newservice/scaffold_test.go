@@ -19,6 +19,26 @@ func repoRoot(t *testing.T) string {
 	return r
 }
 
+// freeNames are n names no service of the topology at root has (the tree may
+// hold scaffolded services already: CI tests a tree with payment-rpc added).
+func freeNames(t *testing.T, root string, n int) []string {
+	t.Helper()
+	top, err := stack.ReadTopology(filepath.Join(root, "deploy", "topology"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, name := range []string{"payment", "refund", "shipping", "review", "loyalty", "search", "coupon"} {
+		if Check(name, top) == nil && len(out) < n {
+			out = append(out, name)
+		}
+	}
+	if len(out) < n {
+		t.Fatalf("fewer than %d free names", n)
+	}
+	return out
+}
+
 func TestCheckValidatesTheName(t *testing.T) {
 	top, err := stack.ReadTopology(filepath.Join(repoRoot(t), "deploy", "topology"))
 	if err != nil {
@@ -37,7 +57,7 @@ func TestCheckValidatesTheName(t *testing.T) {
 			}
 		}
 	}
-	for _, good := range []string{"payment", "a", strings.Repeat("z", maxName)} {
+	for _, good := range append(freeNames(t, repoRoot(t), 1), "a", strings.Repeat("z", maxName)) {
 		if err := Check(good, top); err != nil {
 			t.Errorf("Check(%q) = %v", good, err)
 		}
@@ -112,7 +132,7 @@ func TestScaffoldRegistersTheServiceEverywhere(t *testing.T) {
 		files[f] = read(t, filepath.Join(root, f))
 	}
 
-	for i, name := range []string{"payment", "refund"} {
+	for i, name := range freeNames(t, root, 2) {
 		s, err := Scaffold(root, name)
 		if err != nil {
 			t.Fatalf("Scaffold(%s): %v", name, err)
@@ -188,11 +208,12 @@ func TestScaffoldThatCannotRegisterChangesNothing(t *testing.T) {
 	}
 	topology := read(t, filepath.Join(root, "deploy/topology"))
 	work := read(t, filepath.Join(root, "go.work"))
-	_, err := Scaffold(root, "payment")
+	name := freeNames(t, root, 1)[0]
+	_, err := Scaffold(root, name)
 	if err == nil || !strings.Contains(err.Error(), "prometheus.yml") {
 		t.Fatalf("Scaffold with a prometheus.yml without jobs = %v, want an error naming the file", err)
 	}
-	for _, p := range []string{"payment-rpc", "proto/payment.proto", "deploy/k8s/base/payment-rpc.yaml"} {
+	for _, p := range []string{name + "-rpc", "proto/" + name + ".proto", "deploy/k8s/base/" + name + "-rpc.yaml"} {
 		if _, err := os.Stat(filepath.Join(root, p)); err == nil {
 			t.Errorf("the refused scaffold left %s", p)
 		}
