@@ -22,7 +22,7 @@ define require_docker_engine
 endef
 
 .PHONY: images
-images: ## build the four service images with deploy/Dockerfile (needs a Docker engine; PLATFORMS=linux/amd64,linux/arm64 builds multi-arch and pushes)
+images: ## build every service's image with deploy/Dockerfile (needs a Docker engine; PLATFORMS=linux/amd64,linux/arm64 builds multi-arch and pushes)
 	$(require_docker_engine)
 	@for s in $(DEPLOY_SERVICES); do \
 	  img="$(IMAGE_REGISTRY)zsuite/$$s:$(IMAGE_TAG)"; echo "== $$img"; \

@@ -13,7 +13,7 @@
 #      images deploy/Dockerfile starts from and of the store images
 #      deploy/docker-compose.yml runs, tagged with exactly the names those two
 #      files use;
-#   5. builds the four service images from deploy/Dockerfile, as `make images`
+#   5. builds the service images from deploy/Dockerfile, as `make images`
 #      does with Docker, under the names the compose file gives them.
 #
 # Everything lands in $COMPOSE_E2E_STATE (default /var/tmp/zsuite-compose-e2e),

@@ -6,7 +6,7 @@
 //  3. POST /v1/orders, distinct products  vs pgbench running the saga's SQL
 //  4. POST /v1/orders, one hot product    vs the same pgbench on one row
 //
-// It builds the four services, starts them against scratch databases on the
+// It builds the services, starts them against scratch databases on the
 // local stack's Postgres and Redis servers of their own (under an etcd key
 // prefix of the run's own), prepares data, measures, checks the hot product's
 // ledger, writes bench/results/<date>.{md,json} and prints the table. Run it
