@@ -108,7 +108,7 @@ start_postgres() { # service port database
     || die "Postgres for $svc did not start: see $LOCAL/log/pg-$svc.log"
   started "postgres $svc"
   if ! PGPASSWORD=$PG_PASSWORD psql -h 127.0.0.1 -p "$port" -U "$PG_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1; then
-    PGPASSWORD=$PG_PASSWORD psql -h 127.0.0.1 -p "$port" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $db" >/dev/null
+    PGPASSWORD=$PG_PASSWORD psql -h 127.0.0.1 -p "$port" -U "$PG_USER" -d postgres -qc "CREATE DATABASE \"$db\"" >/dev/null
   fi
   log "Postgres for $svc on 127.0.0.1:$port (database $db)"
 }
