@@ -254,10 +254,14 @@ type recovery struct {
 	// answered 200, from the end of the fault; lastFailure is when the last
 	// request that failed was sent, from the end of the fault (0 when none).
 	firstSuccess, lastFailure time.Duration
-	recovered, failedAfter    bool
-	affected                  bool          // failed at least once during the fault or after it
-	last                      probeRecord   // the last failure after the fault
-	slowest                   time.Duration // the longest a request answered during the fault took
+	// firstSuccessSent is when that first successful request was sent, from
+	// the end of the fault: the recovery itself, without the time the request
+	// then took (on a loaded machine a login's bcrypt alone takes a second).
+	firstSuccessSent       time.Duration
+	recovered, failedAfter bool
+	affected               bool          // failed at least once during the fault or after it
+	last                   probeRecord   // the last failure after the fault
+	slowest                time.Duration // the longest a request answered during the fault took
 }
 
 // recoveries sorts the records of one fault, which lasted from start to end,
@@ -280,7 +284,7 @@ func recoveries(fault string, records []probeRecord, start, end time.Time) []rec
 			continue
 		}
 		if r.ok() && (!rc.recovered || r.done.Sub(end) < rc.firstSuccess) {
-			rc.firstSuccess, rc.recovered = r.done.Sub(end), true
+			rc.firstSuccess, rc.firstSuccessSent, rc.recovered = r.done.Sub(end), r.sent.Sub(end), true
 		}
 		if !r.ok() && (!rc.failedAfter || r.sent.Sub(end) > rc.lastFailure) {
 			rc.lastFailure, rc.failedAfter, rc.last = r.sent.Sub(end), true, r

@@ -40,8 +40,9 @@ type fault struct {
 // restarted, the order and inventory Postgres restarted, latency on and a
 // partition of links between services and stores (toxiproxy). For each: no
 // answer but 200 and 503 UNAVAILABLE with Retry-After, the routes that don't
-// need the store keep working, every affected route succeeds again within
-// firstSuccessBound of the end and fails no more after lastFailureBound; then
+// need the store keep working, on every affected route a request sent within
+// firstSuccessBound of the end succeeds (and is answered within
+// lastFailureBound), and none sent after lastFailureBound fails; then
 // no order is left PENDING, every acknowledged order is still there and the
 // stock adds up. The faults share one suite: each starts once every route
 // answers again.
@@ -160,8 +161,10 @@ func runFault(t *testing.T, s *testkit.Suite, w *probeWorld, f fault, table *[]r
 		case !r.affected:
 		case !r.recovered:
 			t.Errorf("%s never answered 200 in the %v after the fault ended", r.route, observe)
-		case r.firstSuccess > firstSuccessBound:
-			t.Errorf("%s: first success %v after the fault ended, want ≤ %v", r.route, r.firstSuccess, firstSuccessBound)
+		case r.firstSuccessSent > firstSuccessBound:
+			t.Errorf("%s: the first request to succeed was sent %v after the fault ended, want ≤ %v", r.route, r.firstSuccessSent, firstSuccessBound)
+		case r.firstSuccess > lastFailureBound:
+			t.Errorf("%s: first success answered %v after the fault ended, want ≤ %v", r.route, r.firstSuccess, lastFailureBound)
 		}
 		if r.failedAfter && r.lastFailure > lastFailureBound {
 			t.Errorf("%s: a request sent %v after the fault ended failed, want none after %v:\n\t%s",
