@@ -133,8 +133,9 @@ gen-model: deps ## Postgres models of each service from its migrations/
 # requirements and those of deploy/, whose checks load its config.
 .PHONY: new-service
 new-service: ## scaffold a data-owning RPC service: make new-service NAME=payment (proto, goctl module, migrations, model, config, stores, compose, Kubernetes, a test; README "Adding a service")
-	@[ -n "$(NAME)" ] || { echo "usage: make new-service NAME=<name>: lower-case letters, e.g. NAME=payment (makes payment-rpc)" >&2; exit 2; }
-	go run ./testkit/cmd/newservice -name '$(NAME)'
+	@[ -n "$$NAME" ] || { echo "usage: make new-service NAME=<name>: lower-case letters, e.g. NAME=payment (makes payment-rpc)" >&2; exit 2; }
+	@# NAME from the environment (make exports it), not spliced into the command: the tool validates it first.
+	go run ./testkit/cmd/newservice -name "$$NAME"
 	@$(MAKE) --no-print-directory gen
 	cd $(NAME)-rpc && GOWORK=off go mod tidy
 	cd deploy && GOWORK=off go mod tidy
