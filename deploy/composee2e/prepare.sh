@@ -121,9 +121,12 @@ build() { # build DIR-OR-DOCKERFILE CONTEXT TAG...
 step "Debian root filesystem (mmdebstrap: $ROOTFS_PACKAGES)"
 key=$( (echo "$ROOTFS_PACKAGES"; cat "$APT_SOURCES") | sha256sum | cut -c1-16)
 rootfs=$STATE/rootfs/debian-bookworm-$key.tar
-if [ ! -s "$rootfs" ]; then
-  find "$STATE/rootfs" -name 'debian-bookworm-*.tar' -delete
-  mmdebstrap --quiet --variant=minbase --include="$ROOTFS_PACKAGES" \
+if [ ! -f "$rootfs" ] || [ ! -s "$rootfs" ]; then
+  # Older ones, a partial one, and a directory an earlier version left.
+  rm -rf "$STATE"/rootfs/debian-bookworm-*
+  # --format=tar: mmdebstrap picks the format from the name's ending, and
+  # .part is none it knows (it made a directory).
+  mmdebstrap --quiet --format=tar --variant=minbase --include="$ROOTFS_PACKAGES" \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     bookworm "$rootfs.part" "$APT_SOURCES"
