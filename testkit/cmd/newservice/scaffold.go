@@ -100,7 +100,7 @@ func Scaffold(root, name string) (Service, error) {
 		return s, err
 	}
 	// The workspace (make new-service then runs go mod tidy in the module and in deploy/).
-	return s, goCmd(root, nil, "work", "use", "./"+s.Svc)
+	return s, goCmd(root, "work", "use", "./"+s.Svc)
 }
 
 // changes are the files the scaffold creates and those it edits, by path
@@ -263,11 +263,10 @@ func copyModule(c *changes, ref stack.Service, s Service) error {
 	return c.create(filepath.Join(s.Svc, "go.sum"), sum)
 }
 
-// goCmd runs the go command in dir, outside the workspace unless it is the root's go.work.
-func goCmd(dir string, env []string, args ...string) error {
+// goCmd runs the go command in dir.
+func goCmd(dir string, args ...string) error {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
 	}
