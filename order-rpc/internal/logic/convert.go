@@ -7,6 +7,7 @@ import (
 
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/order-rpc/internal/model"
+	"github.com/zsuite/order-rpc/internal/saga"
 	"github.com/zsuite/order-rpc/internal/svc"
 	"github.com/zsuite/order-rpc/orderpb"
 )
@@ -15,7 +16,7 @@ func toOrderInfo(o *model.Orders, lines []*model.OrderLines) *orderpb.OrderInfo 
 	out := &orderpb.OrderInfo{
 		Id:         o.Id,
 		UserId:     o.UserId,
-		Status:     o.Status,
+		Status:     saga.Shown(o.Status),
 		TotalCents: o.TotalCents,
 		CreatedAt:  o.CreatedAt.Unix(),
 		Items:      make([]*orderpb.OrderLine, 0, len(lines)),

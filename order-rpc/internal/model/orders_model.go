@@ -32,7 +32,9 @@ type (
 		// not-found placeholder to write and delete per order.
 		FindByKey(ctx context.Context, userID int64, key string) (*Orders, error)
 		// Transition moves an order from one status to another, and reports
-		// whether it did (false: the order was no longer in from).
+		// whether it did (false: the order was no longer in from). An empty
+		// rejectCode keeps the code the order has (an abandon's, recorded with
+		// its intent, survives the move to REJECTED).
 		Transition(ctx context.Context, id int64, from, to, rejectCode string) (bool, error)
 		// Reschedule sets when the recovery loop looks at the order next.
 		Reschedule(ctx context.Context, id int64, at time.Time) error
@@ -114,7 +116,7 @@ func (m *customOrdersModel) FindByKey(ctx context.Context, userID int64, key str
 
 func (m *customOrdersModel) Transition(ctx context.Context, id int64, from, to, rejectCode string) (bool, error) {
 	res, err := m.ExecCtx(ctx, func(ctx context.Context, conn sqlx.SqlConn) (sql.Result, error) {
-		query := fmt.Sprintf(`update %s set status = $1, reject_code = $2, updated_at = now() where id = $3 and status = $4`, m.table)
+		query := fmt.Sprintf(`update %s set status = $1, reject_code = coalesce(nullif($2, ''), reject_code), updated_at = now() where id = $3 and status = $4`, m.table)
 		return conn.ExecCtx(ctx, query, to, rejectCode, id, from)
 	}, fmt.Sprintf("%s%v", cachePublicOrdersIdPrefix, id))
 	if err != nil {
@@ -135,7 +137,7 @@ func (m *customOrdersModel) ClaimDue(ctx context.Context, limit int, lease time.
 	query := fmt.Sprintf(`update %[1]s set attempts = attempts + 1, next_attempt_at = now() + $1 * interval '1 millisecond'
 		where id in (
 			select id from %[1]s
-			where status in ('PENDING', 'CANCELLING') and next_attempt_at <= now()
+			where status in ('PENDING', 'ABANDONING', 'CANCELLING') and next_attempt_at <= now()
 			order by next_attempt_at
 			limit $2
 			for update skip locked)
@@ -197,7 +199,7 @@ func (m *customOrdersModel) Backlog(ctx context.Context) (map[string]Backlog, er
 	// (PENDING) and by every Transition (CANCELLING). The partial index
 	// orders_unsettled holds exactly these rows.
 	query := fmt.Sprintf(`select status, count(*) as count, extract(epoch from now() - min(updated_at))::float8 as oldest
-		from %s where status in ('PENDING', 'CANCELLING') group by status`, m.table)
+		from %s where status in ('PENDING', 'ABANDONING', 'CANCELLING') group by status`, m.table)
 	if err := m.QueryRowsNoCacheCtx(ctx, &rows, query); err != nil {
 		return nil, fmt.Errorf("count the backlog: %w", err)
 	}

@@ -15,14 +15,21 @@ import (
 	"github.com/zsuite/common/errx"
 )
 
-// Order statuses. CANCELLING is the intent to cancel recorded before the
-// stock is released, so a crash between the two cannot lose either.
+// Order statuses. CANCELLING and ABANDONING are intents recorded by a
+// conditional transition before any stock is released: a crash between the
+// two loses neither, and no actor can release the stock of an order that is
+// or may become CONFIRMED (only PENDING -> CONFIRMED confirms, and only
+// CONFIRMED -> CANCELLING or PENDING -> ABANDONING leads to a release).
+// docs/architecture.md draws the machine.
 const (
 	Pending    = "PENDING"
 	Confirmed  = "CONFIRMED"
 	Rejected   = "REJECTED"
 	Cancelling = "CANCELLING"
 	Cancelled  = "CANCELLED"
+	// Abandoning: pending too long with its outcome unknown; the order will
+	// be REJECTED once its stock is released. Clients see it as PENDING.
+	Abandoning = "ABANDONING"
 )
 
 // Step is what to do with a PENDING order after a Reserve call.
@@ -36,8 +43,8 @@ const (
 	// Retry: the outcome is unknown (timeout, outage); stay PENDING and call
 	// Reserve again later. Reserve is idempotent by order id.
 	Retry
-	// Abandon: pending too long; Release (which also fences off a Reserve still
-	// in flight), then PENDING -> REJECTED.
+	// Abandon: pending too long; PENDING -> ABANDONING, then Release (which
+	// also fences off a Reserve still in flight), then ABANDONING -> REJECTED.
 	Abandon
 )
 
@@ -63,6 +70,15 @@ func AfterReserve(err error, age, pendingTimeout time.Duration) (Step, errx.Code
 	return Retry, ""
 }
 
+// Shown is the status a client sees: an ABANDONING order is still unsettled
+// to its client, who sees it PENDING until it is REJECTED.
+func Shown(status string) string {
+	if status == Abandoning {
+		return Pending
+	}
+	return status
+}
+
 // CancelStep tells whether cancelling an order in status must release stock,
 // or why it cannot be cancelled.
 func CancelStep(status string) (release bool, err error) {
@@ -73,7 +89,7 @@ func CancelStep(status string) (release bool, err error) {
 		return false, nil
 	case Rejected:
 		return false, errx.New(errx.Conflict, "a rejected order cannot be cancelled")
-	case Pending:
+	case Pending, Abandoning:
 		return false, errx.New(errx.Conflict, "the order is still being placed; try again in a moment")
 	default:
 		return false, fmt.Errorf("unknown order status %q", status)

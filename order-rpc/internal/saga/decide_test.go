@@ -54,6 +54,7 @@ func TestCancelStep(t *testing.T) {
 		Cancelled:  {false, ""},
 		Rejected:   {false, errx.Conflict},
 		Pending:    {false, errx.Conflict},
+		Abandoning: {false, errx.Conflict},
 	} {
 		release, err := CancelStep(status)
 		if release != want.release {

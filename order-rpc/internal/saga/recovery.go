@@ -10,8 +10,8 @@ import (
 	"github.com/zsuite/order-rpc/internal/metrics"
 )
 
-// Recovery finishes orders that a crash, a timeout or an outage left PENDING
-// or CANCELLING. It runs on every replica: each pass claims due orders with
+// Recovery finishes orders that a crash, a timeout or an outage left PENDING,
+// ABANDONING or CANCELLING. It runs on every replica: each pass claims due orders with
 // SKIP LOCKED and a lease, so replicas share the work instead of repeating it,
 // and an order whose replica died is claimed again when its lease ends.
 // It implements go-zero's service.Service.
@@ -52,7 +52,7 @@ func (r *Recovery) Start() {
 // metrics: about once per Prometheus scrape.
 const backlogEvery = 10 * time.Second
 
-// countBacklog records how many orders are PENDING and CANCELLING and how old
+// countBacklog records how many orders are PENDING, ABANDONING and CANCELLING and how old
 // the oldest of each is (zsuite_saga_orders, zsuite_saga_oldest_order_age_seconds).
 func (r *Recovery) countBacklog(ctx context.Context) {
 	rows, err := r.saga.orders.Backlog(ctx)
@@ -60,7 +60,7 @@ func (r *Recovery) countBacklog(ctx context.Context) {
 		logx.Errorf("recovery: counting the backlog: %v", err)
 		return
 	}
-	for _, status := range []string{Pending, Cancelling} {
+	for _, status := range []string{Pending, Abandoning, Cancelling} {
 		b := rows[status]
 		metrics.Backlog(status, b.Count, b.Oldest.Seconds())
 	}
@@ -84,7 +84,7 @@ func (r *Recovery) Pass(ctx context.Context) int {
 	for _, o := range due {
 		var err error
 		switch o.Status {
-		case Pending:
+		case Pending, Abandoning:
 			lines, lerr := s.orders.Lines(ctx, []int64{o.Id})
 			if lerr != nil {
 				err = lerr

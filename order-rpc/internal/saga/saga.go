@@ -50,9 +50,14 @@ func New(conf Config, orders model.OrdersModel, inv inventory.Inventory) *Saga {
 // Settle reserves a PENDING order's stock and records the outcome. It returns
 // the order as it then stands. When the outcome is unknown (inventory-rpc
 // slow or down) the order stays PENDING, is scheduled for the recovery loop,
-// and Settle returns UNAVAILABLE.
+// and Settle returns UNAVAILABLE. An order being abandoned (ABANDONING) is
+// carried on to REJECTED.
 func (s *Saga) Settle(ctx context.Context, o *model.Orders, lines []*model.OrderLines) (*model.Orders, error) {
-	if o.Status != Pending {
+	switch o.Status {
+	case Abandoning:
+		return s.finishAbandon(ctx, o.Id)
+	case Pending:
+	default:
 		return o, nil
 	}
 	req := &inventory.ReserveReq{OrderId: o.Id, Lines: make([]*inventory.ReserveLine, 0, len(lines))}
@@ -70,30 +75,50 @@ func (s *Saga) Settle(ctx context.Context, o *model.Orders, lines []*model.Order
 	case Reject:
 		return s.move(ctx, o, Rejected, code)
 	case Abandon:
-		if err := s.release(ctx, o.Id); err != nil {
-			return o, err
-		}
-		return s.move(ctx, o, Rejected, code)
+		// The fate is recorded before any stock goes back: once the order is
+		// ABANDONING nothing can confirm it, and an order another actor
+		// confirmed first is never abandoned.
+		return s.move(ctx, o, Abandoning, code)
 	default: // Retry
 		logx.WithContext(ctx).Infof("order %d: reserve outcome unknown, will retry: %v", o.Id, err)
 		return o, errors.Join(unavailable(), s.orders.Reschedule(ctx, o.Id, time.Now().Add(Backoff(o.Attempts+1))))
 	}
 }
 
-// move settles a PENDING order. When another replica or a retry settled it
-// first, the order is read back as that one left it.
+// move moves a PENDING order on. When another replica or a retry moved it
+// first, the order is read back as that one left it. An order that is (or
+// turns out to be) ABANDONING is carried on to REJECTED.
 func (s *Saga) move(ctx context.Context, o *model.Orders, to string, code errx.Code) (*model.Orders, error) {
 	moved, err := s.orders.Transition(ctx, o.Id, Pending, to, string(code))
 	if err != nil {
 		return o, err
 	}
 	if !moved {
-		return s.reload(ctx, o.Id)
+		if o, err = s.reload(ctx, o.Id); err != nil {
+			return nil, err
+		}
+		if o.Status == Abandoning {
+			return s.finishAbandon(ctx, o.Id)
+		}
+		return o, nil
+	}
+	if to == Abandoning {
+		return s.finishAbandon(ctx, o.Id)
 	}
 	metrics.Settled(to, string(code))
 	settled := *o
 	settled.Status, settled.RejectCode = to, string(code)
 	return &settled, nil
+}
+
+// finishAbandon releases an ABANDONING order's stock (which also fences off a
+// Reserve still in flight) and marks it REJECTED, keeping the code the
+// abandon recorded.
+func (s *Saga) finishAbandon(ctx context.Context, id int64) (*model.Orders, error) {
+	if err := s.release(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.finish(ctx, id, Abandoning, Rejected)
 }
 
 // Cancel cancels a CONFIRMED order: it records the intent (CANCELLING),
@@ -128,14 +153,21 @@ func (s *Saga) finishCancel(ctx context.Context, id int64) (*model.Orders, error
 	if err := s.release(ctx, id); err != nil {
 		return nil, err
 	}
-	moved, err := s.orders.Transition(ctx, id, Cancelling, Cancelled, "")
+	return s.finish(ctx, id, Cancelling, Cancelled)
+}
+
+// finish moves an order whose stock was released from its intent (from) to
+// its final status, keeping the code the intent recorded, and reads it back.
+func (s *Saga) finish(ctx context.Context, id int64, from, to string) (*model.Orders, error) {
+	moved, err := s.orders.Transition(ctx, id, from, to, "")
 	if err != nil {
 		return nil, err
 	}
-	if moved {
-		metrics.Settled(Cancelled, "")
+	o, err := s.reload(ctx, id)
+	if err == nil && moved {
+		metrics.Settled(to, o.RejectCode)
 	}
-	return s.reload(ctx, id)
+	return o, err
 }
 
 func (s *Saga) release(ctx context.Context, orderID int64) error {
