@@ -198,8 +198,18 @@ func TestBuildContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	need := []string{"go.work", "go.work.sum", "deploy/go.mod", "deploy/cmd/probe/main.go"}
+	// The modules of go.work, and the local copies it replaces modules with.
+	dirs := make([]string, 0, len(work.Use)+len(work.Replace))
 	for _, use := range work.Use {
-		dir := filepath.Clean(use.Path)
+		dirs = append(dirs, use.Path)
+	}
+	for _, rep := range work.Replace {
+		if modfile.IsDirectoryPath(rep.New.Path) {
+			dirs = append(dirs, rep.New.Path)
+		}
+	}
+	for _, dir := range dirs {
+		dir = filepath.Clean(dir)
 		need = append(need, dir+"/go.mod")
 		// Every non-test Go file of the module.
 		_ = filepath.WalkDir(filepath.Join(r, dir), func(path string, d os.DirEntry, err error) error {

@@ -1,0 +1,6 @@
+package internal
+
+// Listener interface wraps the OnUpdate method.
+type Listener interface {
+	OnUpdate(keys, values []string, newKey string)
+}

@@ -1,0 +1,8 @@
+//go:build windows
+
+package fs
+
+import "os"
+
+func CloseOnExec(*os.File) {
+}

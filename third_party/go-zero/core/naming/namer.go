@@ -1,0 +1,6 @@
+package naming
+
+// Namer interface wraps the method Name.
+type Namer interface {
+	Name() string
+}

@@ -1,0 +1,7 @@
+//go:build windows
+
+package proc
+
+func StartProfile() Stopper {
+	return noopStopper
+}

@@ -1,0 +1,9 @@
+//go:build windows
+
+package proc
+
+import "context"
+
+func Done() <-chan struct{} {
+	return context.Background().Done()
+}

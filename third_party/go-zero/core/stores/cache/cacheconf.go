@@ -1,0 +1,4 @@
+package cache
+
+// CacheConf is an alias of ClusterConf.
+type CacheConf = ClusterConf

@@ -1,0 +1,9 @@
+package auth
+
+const (
+	appKey   = "app"
+	tokenKey = "token"
+
+	accessDenied    = "access denied"
+	missingMetadata = "app/token required"
+)
