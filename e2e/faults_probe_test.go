@@ -54,7 +54,10 @@ type probeWorld struct {
 	products  []int64
 	initial   map[int64]int64 // product id -> stock at creation
 	customers []string        // tokens
-	login     []byte          // a login body with the right password (newLogin)
+	// login has a login body with the right password for each worker of the
+	// login route (newLogin): a login is counted before its password is
+	// checked, so workers sharing one account would be limited by each other.
+	login [][]byte
 	logins    int
 
 	mu     sync.Mutex
@@ -85,15 +88,18 @@ func newProbeWorld(t *testing.T, s *testkit.Suite) *probeWorld {
 	return w
 }
 
-// newLogin gives the prober an account of its own to log in with, so that
-// what a fault leaves in the login limiter is seen in that fault and not
-// blamed on the next one.
+// newLogin gives each worker of the prober an account of its own to log in
+// with, so that what a fault leaves in the login limiter is seen in that
+// fault and not blamed on the next one.
 func (w *probeWorld) newLogin(t *testing.T, s *testkit.Suite) {
 	t.Helper()
 	w.logins++
-	name := fmt.Sprintf("fault_login_%d", w.logins)
-	registerUser(t, s, name, "password-"+name)
-	w.login = mustJSON(t, map[string]string{"username": name, "password": "password-" + name})
+	w.login = w.login[:0]
+	for worker := range 1 + busyWorkers {
+		name := fmt.Sprintf("fault_login_%d_%d", w.logins, worker)
+		registerUser(t, s, name, "password-"+name)
+		w.login = append(w.login, mustJSON(t, map[string]string{"username": name, "password": "password-" + name}))
+	}
 }
 
 // probeRecord is one request of the prober and what user-api answered.
@@ -134,24 +140,42 @@ type prober struct {
 	done chan struct{}
 }
 
-// startProbe starts the workers; stopProbe ends them and returns what they
-// recorded.
-func startProbe(s *testkit.Suite, w *probeWorld) *prober {
+// busyWorkers is how many workers drive each route a fault takes away, each
+// pausing busyPause between requests: a steady load of tens of requests a
+// second on it, as at a busy hour (a breaker that recovers for a lone probe
+// but not under load is what it catches).
+const (
+	busyWorkers = 3
+	busyPause   = 20 * time.Millisecond
+)
+
+// startProbe starts the workers: one per route, pausing 50 ms between its
+// requests, and busyWorkers more on each of the busy routes. stopProbe ends
+// them and returns what they recorded.
+func startProbe(s *testkit.Suite, w *probeWorld, busy ...string) *prober {
 	ctx, cancel := context.WithCancel(context.Background())
 	p := newProber(s, w)
 	p.stop, p.done = cancel, make(chan struct{})
 	var wg sync.WaitGroup
-	for i, route := range probeRoutes {
+	work := func(seed int, route string, worker int, pause time.Duration) {
 		wg.Go(func() {
-			rng := rand.New(rand.NewPCG(uint64(i), uint64(time.Now().UnixNano())))
+			rng := rand.New(rand.NewPCG(uint64(seed), uint64(time.Now().UnixNano())))
 			for ctx.Err() == nil {
-				p.probe(route, rng)
+				p.probe(route, worker, rng)
 				select {
 				case <-ctx.Done():
-				case <-time.After(50 * time.Millisecond):
+				case <-time.After(pause):
 				}
 			}
 		})
+	}
+	for i, route := range probeRoutes {
+		work(i, route, 0, 50*time.Millisecond)
+		if slices.Contains(busy, route) {
+			for j := 1; j <= busyWorkers; j++ {
+				work(100*j+i, route, j, busyPause)
+			}
+		}
 	}
 	go func() { wg.Wait(); close(p.done) }()
 	return p
@@ -177,8 +201,9 @@ func (p *prober) stopProbe() []probeRecord {
 	return p.records
 }
 
-// probe sends one request of route, records the answer and returns it.
-func (p *prober) probe(route string, rng *rand.Rand) probeRecord {
+// probe sends one request of route as worker (0 to busyWorkers), records the
+// answer and returns it.
+func (p *prober) probe(route string, worker int, rng *rand.Rand) probeRecord {
 	customer := p.w.customers[rng.IntN(len(p.w.customers))]
 	var rec probeRecord
 	switch route {
@@ -187,7 +212,7 @@ func (p *prober) probe(route string, rng *rand.Rand) probeRecord {
 	case routeProducts:
 		rec = p.send(route, http.MethodGet, "/v1/products?page=1&pageSize=10", "", nil)
 	case routeLogin:
-		rec = p.send(route, http.MethodPost, "/v1/users/login", "", p.w.login)
+		rec = p.send(route, http.MethodPost, "/v1/users/login", "", p.w.login[worker])
 	case routeOrder:
 		p.w.mu.Lock()
 		p.w.seq++

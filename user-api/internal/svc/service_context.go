@@ -15,6 +15,7 @@ import (
 	"github.com/zeromicro/go-zero/core/threading"
 	"github.com/zeromicro/go-zero/rest"
 
+	"github.com/zsuite/common/breakx"
 	"github.com/zsuite/common/rpcx"
 	"github.com/zsuite/user-api/internal/authctx"
 
@@ -35,6 +36,8 @@ type ServiceContext struct {
 	Redis  *redis.Redis
 	// LoginAttempts counts login attempts per username key.
 	LoginAttempts *limit.PeriodLimit
+	// loginBreaker guards the login limiter's Redis calls (loginRedis).
+	loginBreaker *breakx.Breaker
 	UserRpc       user.User
 	OrderRpc      order.Order
 	InventoryRpc  inventory.Inventory
@@ -45,7 +48,14 @@ type ServiceContext struct {
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
-	rds := redis.MustNewRedis(c.Redis)
+	// go-zero's Redis breaker judges the last ten seconds: after an outage
+	// it goes on refusing commands for seconds (for as long as callers kept
+	// calling, before third_party/patches/go-zero). The rate limiters fall
+	// back to limits in process meanwhile, but the login limiter fails
+	// closed: every login would be refused. So the client runs unguarded and
+	// the login limiter's calls go through the suite's breaker, which probes
+	// a second after it opens and closes on the first success.
+	rds := redis.MustNewRedis(c.Redis, redis.WithBreaker(breaker.NopBreaker()))
 	proxies, err := ratelimit.ParseProxies(c.RateLimit.TrustedProxies)
 	logx.Must(err)
 	users := user.NewUser(rpcx.MustNewClient(c.UserRpc))
@@ -54,6 +64,7 @@ func NewServiceContext(c config.Config) *ServiceContext {
 		Config:        c,
 		Redis:         rds,
 		LoginAttempts: limit.NewPeriodLimit(int(c.LoginLimit.Window.Seconds()), c.LoginLimit.Attempts, rds, loginAttemptPrefix),
+		loginBreaker:  breakx.New("user-api-redis", func(err error) bool { return err != nil && !errors.Is(err, redis.Nil) }),
 		UserRpc:       users,
 		OrderRpc:      order.NewOrder(rpcx.MustNewClient(c.OrderRpc)),
 		InventoryRpc:  inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc)),
@@ -71,33 +82,17 @@ var refundScript = redis.NewScript(`if redis.call('get', KEYS[1]) and tonumber(r
 	return redis.call('decr', KEYS[1]) end return 0`)
 
 // TakeLoginAttempt counts an attempt of usernameKey and says whether it is
-// within the quota (limit.PeriodLimit's verdict).
-//
-// go-zero's Redis client has a breaker of its own that cannot be configured:
-// for seconds after user-api's Redis is back, it still refuses a share of
-// commands at random, which the login limiter, failing closed, would answer
-// 503. A command the breaker refused never reached Redis, so it is tried
-// again a few times; a Redis that is really down fails at once each time.
-func (s *ServiceContext) TakeLoginAttempt(ctx context.Context, usernameKey string) (int, error) {
-	var (
-		verdict int
-		err     error
-	)
-	for try := 0; try < breakerRetries; try++ {
-		if verdict, err = s.LoginAttempts.TakeCtx(ctx, usernameKey); !errors.Is(err, breaker.ErrServiceUnavailable) {
-			break
-		}
-		time.Sleep(breakerRetryPause)
-	}
+// within the quota (limit.PeriodLimit's verdict). While user-api's Redis is
+// down it fails at once (the breaker is open), and within a second of its
+// return it counts again.
+func (s *ServiceContext) TakeLoginAttempt(ctx context.Context, usernameKey string) (verdict int, err error) {
+	err = s.loginBreaker.Do(func() error {
+		var terr error
+		verdict, terr = s.LoginAttempts.TakeCtx(ctx, usernameKey)
+		return terr
+	})
 	return verdict, err
 }
-
-// How often and after how long a command go-zero's Redis breaker refused is
-// tried again.
-const (
-	breakerRetries    = 4
-	breakerRetryPause = 150 * time.Millisecond
-)
 
 // RefundLoginAttempt gives back the attempt counted for usernameKey after a
 // successful login. A refund that fails is tried again in the background for
@@ -105,8 +100,10 @@ const (
 // after a few logins, although they never failed one.
 func (s *ServiceContext) RefundLoginAttempt(ctx context.Context, usernameKey string) {
 	refund := func(ctx context.Context) error {
-		_, err := s.Redis.ScriptRunCtx(ctx, refundScript, []string{LoginAttemptKey(usernameKey)})
-		return err
+		return s.loginBreaker.Do(func() error {
+			_, err := s.Redis.ScriptRunCtx(ctx, refundScript, []string{LoginAttemptKey(usernameKey)})
+			return err
+		})
 	}
 	if refund(ctx) == nil {
 		return
