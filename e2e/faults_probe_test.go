@@ -57,8 +57,8 @@ type probeWorld struct {
 	// login has a login body with the right password for each worker of the
 	// login route (newLogin): a login is counted before its password is
 	// checked, so workers sharing one account would be limited by each other.
-	login [][]byte
-	logins    int
+	login  [][]byte
+	logins int
 
 	mu     sync.Mutex
 	seq    int

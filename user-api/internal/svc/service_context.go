@@ -36,15 +36,15 @@ type ServiceContext struct {
 	Redis  *redis.Redis
 	// LoginAttempts counts login attempts per username key.
 	LoginAttempts *limit.PeriodLimit
-	// loginBreaker guards the login limiter's Redis calls (loginRedis).
+	// loginBreaker guards the login limiter's calls to Redis (NewServiceContext says why).
 	loginBreaker *breakx.Breaker
-	UserRpc       user.User
-	OrderRpc      order.Order
-	InventoryRpc  inventory.Inventory
-	Anonymous     rest.Middleware
-	Signup        rest.Middleware
-	Auth          rest.Middleware
-	AdminOnly     rest.Middleware
+	UserRpc      user.User
+	OrderRpc     order.Order
+	InventoryRpc inventory.Inventory
+	Anonymous    rest.Middleware
+	Signup       rest.Middleware
+	Auth         rest.Middleware
+	AdminOnly    rest.Middleware
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
