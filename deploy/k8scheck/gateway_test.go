@@ -3,15 +3,25 @@
 package k8scheck
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"net/netip"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -377,5 +387,66 @@ func TestTrustedProxies(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Each overlay's gateway config is one Caddy loads: the pinned Caddy
+// (deploy/tools/caddy, the binary make gateway-image puts in the image)
+// validates it, provisioning every module as at start, with the
+// certificate files it names in place (a throwaway certificate).
+func TestGatewayConfigLoads(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Caddy (seconds once the Go build cache has it)")
+	}
+	out, err := exec.Command(filepath.Join(root(t), "deploy", "gateway", "build.sh"), "binary").CombinedOutput()
+	if err != nil {
+		t.Fatalf("deploy/gateway/build.sh binary: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	caddy := lines[len(lines)-1]
+	for _, dir := range overlays(t) {
+		b := build(t, dir)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			tmp := t.TempDir()
+			_, text := caddyConfig(t, b, deployment(t, b, gatewayName).Spec.Template.Spec)
+			// The files the pod would have mounted: the certificate, in a directory of the test's.
+			for _, f := range []string{"tls.crt", "tls.key"} {
+				text = strings.ReplaceAll(text, "/etc/caddy/tls/"+f, filepath.Join(tmp, f))
+			}
+			writeCertificate(t, tmp)
+			file := filepath.Join(tmp, "caddy.json")
+			if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(caddy, "validate", "--config", file)
+			cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+filepath.Join(tmp, "data"), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("caddy validate: %v\n%s", err, out)
+			}
+		})
+	}
+}
+
+// writeCertificate writes a self-signed tls.crt and tls.key into dir.
+func writeCertificate(t *testing.T, dir string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "api.zsuite.example.com"},
+		DNSNames: []string{"api.zsuite.example.com"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, block := range map[string]*pem.Block{"tls.crt": {Type: "CERTIFICATE", Bytes: der}, "tls.key": {Type: "EC PRIVATE KEY", Bytes: kder}} {
+		if err := os.WriteFile(filepath.Join(dir, name), pem.EncodeToMemory(block), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
