@@ -3,16 +3,22 @@
 package k8scheck
 
 import (
+	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -448,5 +454,131 @@ func writeCertificate(t *testing.T, dir string) {
 		if err := os.WriteFile(filepath.Join(dir, name), pem.EncodeToMemory(block), 0o600); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// freePort is a loopback port nothing listens on.
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// The gateway as each overlay configures it, run: the pinned Caddy with the
+// overlay's config (its listen addresses and user-api moved to loopback),
+// in front of a backend that answers with what it received. A client's own
+// X-Forwarded-For is replaced with the client's address, the only thing
+// user-api believes (TRUSTED_PROXIES); another host gets 404; prod
+// redirects HTTP to HTTPS and serves HTTPS with HSTS.
+func TestGatewayServes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Caddy")
+	}
+	out, err := exec.Command(filepath.Join(root(t), "deploy", "gateway", "build.sh"), "binary").CombinedOutput()
+	if err != nil {
+		t.Fatalf("deploy/gateway/build.sh binary: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	caddy := lines[len(lines)-1]
+
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "xff=%s proto=%s host=%s", strings.Join(r.Header.Values("X-Forwarded-For"), "|"), r.Header.Get("X-Forwarded-Proto"), r.Host)
+	}))
+	defer backend.Close()
+
+	for _, dir := range overlays(t) {
+		b := build(t, dir)
+		prod := filepath.Base(dir) == "prod"
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			tmp := t.TempDir()
+			_, text := caddyConfig(t, b, deployment(t, b, gatewayName).Spec.Template.Spec)
+			httpAddr, httpsAddr, probeAddr := freePort(t), freePort(t), freePort(t)
+			for from, to := range map[string]string{
+				`":8080"`: `"` + httpAddr + `"`, `":8443"`: `"` + httpsAddr + `"`, fmt.Sprintf(`":%d"`, gatewayProbe): `"` + probeAddr + `"`,
+				`"user-api:8888"`:        `"` + strings.TrimPrefix(backend.URL, "http://") + `"`,
+				"/etc/caddy/tls/tls.crt": filepath.Join(tmp, "tls.crt"), "/etc/caddy/tls/tls.key": filepath.Join(tmp, "tls.key"),
+			} {
+				text = strings.ReplaceAll(text, from, to)
+			}
+			writeCertificate(t, tmp)
+			file := filepath.Join(tmp, "caddy.json")
+			if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var logs bytes.Buffer
+			cmd := exec.Command(caddy, "run", "--config", file)
+			cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+filepath.Join(tmp, "data"), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
+			cmd.Stdout, cmd.Stderr = &logs, &logs
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer func() {
+				_ = cmd.Process.Signal(os.Interrupt)
+				_ = cmd.Wait()
+				if t.Failed() {
+					t.Logf("caddy:\n%s", logs.String())
+				}
+			}()
+
+			// A client on 127.0.0.2, which writes another address into X-Forwarded-For.
+			dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.2")}}
+			client := &http.Client{
+				Transport: &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true,
+					TLSClientConfig: &tls.Config{InsecureSkipVerify: true, ServerName: "api.zsuite.example.com"}}, //nolint:gosec // the test's own throwaway certificate
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			}
+			get := func(url, host string) (*http.Response, string) {
+				t.Helper()
+				req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+				req.Host = host
+				req.Header.Set("X-Forwarded-For", "203.0.113.66")
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				body, _ := io.ReadAll(resp.Body)
+				return resp, string(body)
+			}
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				resp, err := http.Get("http://" + probeAddr + "/healthz") //nolint:noctx // a probe
+				if err == nil {
+					resp.Body.Close()
+					if resp.StatusCode == http.StatusOK {
+						break
+					}
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("caddy's /healthz did not answer in 20 s: %v", err)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+
+			host, public := "zsuite.localhost", "http://"+httpAddr
+			if prod {
+				host, public = "api.zsuite.example.com", "https://"+httpsAddr
+				resp, _ := get("http://"+httpAddr+"/v1/products?page=2", host)
+				if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusPermanentRedirect || loc != "https://api.zsuite.example.com/v1/products?page=2" {
+					t.Errorf("plain HTTP: %d to %q, want 308 to https://api.zsuite.example.com/v1/products?page=2", resp.StatusCode, loc)
+				}
+			}
+			resp, body := get(public+"/v1/products", host)
+			if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "xff=127.0.0.2 ") {
+				t.Errorf("through the gateway: %d %q; want user-api to see X-Forwarded-For 127.0.0.2, the client's own address only", resp.StatusCode, body)
+			}
+			if prod {
+				if !strings.Contains(body, "proto=https") || resp.Header.Get("Strict-Transport-Security") == "" {
+					t.Errorf("HTTPS: %q, HSTS %q", body, resp.Header.Get("Strict-Transport-Security"))
+				}
+			}
+			if resp, body := get(public+"/v1/products", "elsewhere.example"); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("another host: %d %q, want 404", resp.StatusCode, body)
+			}
+		})
 	}
 }
