@@ -307,4 +307,3 @@ func checkStoresByAddress(t *testing.T, b *Build) {
 		}
 	}
 }
-

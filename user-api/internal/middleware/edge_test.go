@@ -96,7 +96,7 @@ func TestClientBehindTrustedProxy(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				resp.Body.Close()
+				_ = resp.Body.Close()
 				return resp.StatusCode
 			}
 
