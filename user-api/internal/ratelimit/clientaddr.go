@@ -49,8 +49,19 @@ func (p Proxies) trusts(a netip.Addr) bool {
 
 // ClientAddr is the address r comes from: the connection's peer, or, when
 // that peer is a trusted proxy, the right-most address of X-Forwarded-For
-// that is not a trusted proxy itself (the left-most entries are whatever the
-// client wrote and prove nothing).
+// that is not a trusted proxy itself. Each proxy appends the address of its
+// own peer, so the right-most entries are the only ones written by a proxy
+// of ours; the left-most entries are whatever the client wrote and prove
+// nothing. An entry that is not an address (a proxy of ours would not write
+// one) stops the walk at the last proxy, which is then the client, rather
+// than let the client's own words be read.
+//
+// Every trusted address must be a proxy: a client inside a trusted range
+// could otherwise put any address before its own. The gateway in front of
+// user-api on Kubernetes (docs/deploy.md) replaces the X-Forwarded-For it
+// receives with its peer's address, and nothing else in the pod range may
+// reach user-api's port (its NetworkPolicy), so trusting the pod range names
+// the gateway's peer, never an address a client wrote.
 func (p Proxies) ClientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -60,23 +71,39 @@ func (p Proxies) ClientAddr(r *http.Request) string {
 	if err != nil {
 		return host
 	}
-	peer = peer.Unmap()
+	peer = peer.Unmap().WithZone("")
 	if len(p) == 0 || !p.trusts(peer) {
 		return peer.String()
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
-			return peer.String() // a proxy of ours would not write that
+		a, ok := hopAddr(hops[i])
+		if !ok {
+			return peer.String()
 		}
-		a = a.Unmap()
 		if !p.trusts(a) {
 			return a.String()
 		}
 		peer = a
 	}
 	return peer.String()
+}
+
+// hopAddr reads one entry of X-Forwarded-For: an address, or an address with
+// a port ("203.0.113.5:4711", "[2001:db8::1]:4711"), as some proxies write.
+// A zone is dropped: it names an interface of the proxy, not a client, and
+// would otherwise make one client many.
+func hopAddr(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		ap, perr := netip.ParseAddrPort(s)
+		if perr != nil {
+			return netip.Addr{}, false
+		}
+		a = ap.Addr()
+	}
+	return a.Unmap().WithZone(""), true
 }
 
 // ClientKey is what a client is limited by when it has no token: its address

@@ -45,6 +45,8 @@ type ServiceContext struct {
 	Signup       rest.Middleware
 	Auth         rest.Middleware
 	AdminOnly    rest.Middleware
+	// Proxies resolve a request's client address, for the limiters and the access log.
+	Proxies ratelimit.Proxies
 }
 
 func NewServiceContext(c config.Config) *ServiceContext {
@@ -73,6 +75,7 @@ func NewServiceContext(c config.Config) *ServiceContext {
 		Auth: middleware.NewAuthMiddleware(authctx.NewVerifier(c.Auth.AccessSecret, c.Auth.PrevSecret),
 			middleware.NewAccounts(users), ratelimit.New("user", c.RateLimit.User, rds), anonymous, proxies).Handle,
 		AdminOnly: middleware.NewAdminOnlyMiddleware().Handle,
+		Proxies:   proxies,
 	}
 }
 
