@@ -15,7 +15,7 @@ import (
 	"github.com/zsuite/deploy/internal/suite"
 )
 
-// Architecture is who calls whom (docs: /work/shared/ARCHITECTURE.md):
+// Architecture is who calls whom (docs/architecture.md):
 // user-api aggregates all three RPC services; order-rpc drives the saga
 // against inventory-rpc. The policies allow these calls and no other; a
 // config that calls outside them fails here before the cluster refuses it.
