@@ -14,6 +14,19 @@ root=$(cd "$here/../.." && pwd)
 [ "$(id -u)" = 0 ] || die "run as root"
 BIN=$(ls -d "$root"/.local/kube/v*/bin 2>/dev/null | head -1)
 
+# pids_naming STRING...: the processes whose command line has one of the strings
+# (read here, so that no grep of ours, whose arguments hold them, is counted).
+pids_naming() {
+  local d cmd s
+  for d in /proc/[0-9]*; do
+    [ "${d#/proc/}" != "$$" ] && [ "${d#/proc/}" != "$BASHPID" ] || continue
+    cmd=$( { tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null) || continue
+    for s in "$@"; do
+      if [[ $cmd == *"$s"* ]]; then echo "${d#/proc/}"; break; fi
+    done
+  done
+}
+
 stop() { # stop NAME: SIGTERM, then SIGKILL after 15 s
   local p; p=$(pidof_ "$1") || return 0
   if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
@@ -39,8 +52,8 @@ if [ -S "$CSOCK" ] && alive containerd; then
 fi
 for c in containerd; do stop "$c"; done
 # Shims outlive containerd: those of this containerd name its socket.
-for p in $(grep -lsF -- "$CSOCK" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3); do
-  [ "$p" != "$$" ] && kill -9 "$p" 2>/dev/null && echo "  killed shim $p" >&2
+for p in $(pids_naming "$CSOCK"); do
+  kill -9 "$p" 2>/dev/null && echo "  killed shim $p" >&2
 done
 
 step "kube-proxy and its rules"
@@ -91,5 +104,5 @@ ip link del "$BRIDGE" 2>/dev/null && echo "  removed bridge $BRIDGE" >&2
 
 rm -rf "$RUN" "$CSTATE" "$KUBECONFIG_OUT"
 step "down"
-left=$(grep -lsF -e "$root/.local/kube" -e "$CSOCK" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3 | grep -vx "$$" || true)
-[ -z "$left" ] || echo "kube-down: still running: $left" >&2
+left=$(pids_naming "$root/.local/kube/" "$CSOCK")
+[ -z "$left" ] || { echo "kube-down: still running:" >&2; for p in $left; do tr '\0' ' ' </proc/$p/cmdline >&2; echo >&2; done; }
