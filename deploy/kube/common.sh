@@ -3,10 +3,15 @@ KUBE_CACHE=${KUBE_CACHE:-/var/tmp/zsuite-kube}
 RUN=$root/.local/kube/run            # everything the running cluster writes
 CSTATE=/run/zsuite-kube              # containerd's state and socket (short paths)
 CSOCK=$CSTATE/containerd.sock
+# containerd's root (its content store, unpacked images, metadata) outlives the
+# cluster like the image archives: a warm make kube-up imports nothing. make
+# kube-down removes every pod and container from it, not the images.
+CROOT=$KUBE_CACHE/containerd
 KUBECONFIG_OUT=$root/.local/kube/kubeconfig
 NODE=zsuite-kube
 NODE_IP=10.244.0.1                   # the bridge's address: the node, the apiserver, the pods' gateway
 BRIDGE=zkube0
+FORWARD_RULE_COMMENT="zsuite-kube: pods stay on the machine"
 POD_CIDR=10.244.0.0/24
 SERVICE_CIDR=10.96.0.0/16
 DNS_IP=10.96.0.10

@@ -4,8 +4,9 @@
 # socket), the pods' sandboxes and their networks (through CRI and CNI), the
 # mounts under its directories, the kubelet's cgroups, the iptables rules and
 # ipsets of kube-proxy, kube-router and the kubelet, the bridge, and the run
-# directory. The two sysctls kube-up set are put back. The image archives in
-# $KUBE_CACHE and the binaries in .local/kube/<version>/bin stay (the cache).
+# directory. The two sysctls kube-up set are put back. The image archives and
+# containerd's image store in $KUBE_CACHE and the binaries in
+# .local/kube/<version>/bin stay (the cache).
 # Safe to run when nothing is up.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -65,7 +66,7 @@ stop kube-apiserver
 stop etcd
 
 step "mounts, namespaces, cgroups, rules, the bridge"
-for m in $(awk -v a="$RUN" -v b="$CSTATE" '$2 ~ "^"a || $2 ~ "^"b { print $2 }' /proc/self/mounts | sort -r); do
+for m in $(awk -v a="$RUN" -v b="$CSTATE" -v c="$CROOT" '$2 ~ "^"a || $2 ~ "^"b || $2 ~ "^"c { print $2 }' /proc/self/mounts | sort -r); do
   umount -l "$m" 2>/dev/null && echo "  unmounted $m" >&2
 done
 for n in ${netns:-}; do
@@ -91,6 +92,7 @@ for fam in iptables ip6tables; do
     for c in $chains; do "$fam" -t "$table" -X "$c" 2>/dev/null; done
   done
 done
+while iptables -t mangle -D FORWARD -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment "$FORWARD_RULE_COMMENT" -j DROP 2>/dev/null; do :; done
 if command -v ipset >/dev/null; then
   for s in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-|kube-router-)'); do ipset destroy "$s" 2>/dev/null; done
 fi

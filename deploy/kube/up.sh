@@ -120,6 +120,11 @@ ip link set "$BRIDGE" up
 # ip_forward anyway; make kube-down puts both back.
 echo 1 >/proc/sys/net/bridge/bridge-nf-call-iptables
 echo 1 >/proc/sys/net/ipv4/ip_forward
+# Nothing from a pod leaves the machine: what the bridge would forward to
+# another interface is dropped (Services and the node are reached on the bridge
+# or locally). In mangle, before the filter table where kube-router and
+# kube-proxy accept what their chains passed. make kube-down removes it.
+iptables -t mangle -I FORWARD -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment "$FORWARD_RULE_COMMENT" -j DROP
 cat >"$RUN/cni/net.d/10-zkube.conflist" <<EOF
 {
   "cniVersion": "1.0.0",
@@ -177,7 +182,7 @@ start kube-scheduler "$BIN/kube-scheduler" \
 step "containerd ($CSOCK)"
 cat >"$RUN/containerd/config.toml" <<EOF
 version = 2
-root = "$RUN/containerd/root"
+root = "$CROOT"
 state = "$CSTATE/state"
 [grpc]
   address = "$CSOCK"
@@ -208,10 +213,18 @@ state = "$CSTATE/state"
 EOF
 start containerd containerd --config "$RUN/containerd/config.toml"
 wait_for "containerd" 30 ctr version
-step "import the images ($(wc -l <"$KUBE_CACHE/images/current.list") archives)"
+step "import the images (those of $(wc -l <"$KUBE_CACHE/images/current.list") archives not imported before)"
+# An archive is named by its image's id: one imported once stays imported.
+mkdir -p "$CROOT/zsuite-imported"
 while read -r f; do
+  [ -e "$CROOT/zsuite-imported/${f##*/}" ] && continue
   ctr images import "$f" >>"$RUN/logs/import.log"
+  touch "$CROOT/zsuite-imported/${f##*/}"
+  echo "  ${f##*/}" >&2
 done <"$KUBE_CACHE/images/current.list"
+for m in "$CROOT"/zsuite-imported/*; do
+  grep -qxF "$KUBE_CACHE/images/${m##*/}" "$KUBE_CACHE/images/current.list" || rm -f "$m"
+done
 
 step "kubelet $NODE_IP:$KUBELET_PORT"
 cat >"$RUN/kubelet.yaml" <<EOF
@@ -262,6 +275,9 @@ EOF
 start kube-proxy "$BIN/kube-proxy" --config="$RUN/kube-proxy.yaml"
 
 wait_for "node $NODE registered" 90 kc get node "$NODE"
+# Pods start only once kube-proxy routes the Services (a pod's first connection
+# to the apiserver's Service address would otherwise leave unrouted).
+wait_for "kube-proxy's rules for the apiserver's Service" 60 sh -c "iptables -t nat -S KUBE-SERVICES | grep -q 'default/kubernetes:https cluster IP'"
 step "cluster add-ons: storage, RBAC of kube-router, CoreDNS $coredns_v, metrics-server $ms_v"
 {
   sed -e "s|@DNS_IP@|$DNS_IP|g" \
