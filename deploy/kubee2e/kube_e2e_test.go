@@ -74,14 +74,16 @@ func (c *cluster) must(t *testing.T, timeout time.Duration, args ...string) stri
 
 // TestSuiteOnCluster applies the dev overlay (docs/deploy.md, "Quick start
 // (dev)"; the images are those make kube-up imported), waits until every
-// Deployment and StatefulSet is Ready, and runs the README's walkthrough
-// against user-api through kubectl port-forward.
+// Deployment and StatefulSet is Ready, runs the README's walkthrough against
+// user-api through kubectl port-forward, and shows the stores' policies
+// enforced from inside the services' pods.
 func TestSuiteOnCluster(t *testing.T) {
 	c := connect(t)
 	// A fresh namespace: the walkthrough registers alice, once.
 	if out, err := c.run(3*time.Minute, "delete", "namespace", namespace, "--ignore-not-found", "--wait=true"); err != nil {
 		t.Fatalf("deleting the namespace of an earlier run: %v\n%s", err, out)
 	}
+	c.recycleVolumes(t)
 	start := time.Now()
 	c.must(t, 2*time.Minute, "apply", "-k", "deploy/k8s/overlays/dev")
 	defer func() {
@@ -95,6 +97,37 @@ func TestSuiteOnCluster(t *testing.T) {
 	addr := c.portForward(t, "svc/user-api", 8888)
 	api := walkthrough.New(t, "http://"+addr)
 	walkthrough.Run(t, api)
+	c.checkStoresPrivate(t)
+}
+
+// recycleVolumes makes the local volumes an earlier run released available
+// again, emptied, as a local volume provisioner would: make kube-up's are
+// directories on the node (StorageClass local, reclaim policy Retain).
+func (c *cluster) recycleVolumes(t *testing.T) {
+	t.Helper()
+	out := c.must(t, time.Minute, "get", "pv", "-o",
+		`jsonpath={range .items[?(@.status.phase=="Released")]}{.metadata.name} {.spec.storageClassName} {.spec.local.path}{"\n"}{end}`)
+	n := 0
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 || f[1] != "local" || !strings.HasPrefix(f[2], filepath.Join(c.root, ".local/kube/run/pv")+"/") {
+			continue
+		}
+		entries, err := os.ReadDir(f[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if err := os.RemoveAll(filepath.Join(f[2], e.Name())); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.must(t, time.Minute, "patch", "pv", f[0], "--type=json", `-p=[{"op":"remove","path":"/spec/claimRef"}]`)
+		n++
+	}
+	if n > 0 {
+		t.Logf("%d local volumes released by an earlier run emptied and made available", n)
+	}
 }
 
 // waitReady waits until every Deployment and StatefulSet of the namespace has
