@@ -39,7 +39,7 @@ wait_for() { # wait_for WHAT SECONDS COMMAND...
   local what=$1 secs=$2 t0=$SECONDS; shift 2
   until "$@" >/dev/null 2>&1; do
     if [ $((SECONDS - t0)) -ge "$secs" ]; then
-      echo "kube: timed out after ${secs}s waiting for $what; the logs are in $RUN/logs" >&2
+      echo "kube: timed out after ${secs}s waiting for $what; the logs are in $RUN/logs; make kube-down removes what was started" >&2
       for c in $COMPONENTS; do alive "$c" || [ ! -f "$RUN/pids/$c.pid" ] || echo "  $c is not running" >&2; done
       exit 1
     fi
