@@ -98,6 +98,38 @@ func TestSuiteOnCluster(t *testing.T) {
 	api := walkthrough.New(t, "http://"+addr)
 	walkthrough.Run(t, api)
 	c.checkStoresPrivate(t)
+	c.checkHPAMetrics(t, 2*time.Minute)
+}
+
+// checkHPAMetrics waits until every HPA of the namespace reads the CPU use of
+// its pods from metrics-server (the metrics.k8s.io API make kube-up serves).
+func (c *cluster) checkHPAMetrics(t *testing.T, within time.Duration) {
+	t.Helper()
+	start, deadline := time.Now(), time.Now().Add(within)
+	for {
+		out, err := c.run(30*time.Second, "-n", namespace, "get", "hpa", "-o",
+			`jsonpath={range .items[*]}{.metadata.name} {.status.currentMetrics[0].resource.current.averageUtilization}{"\n"}{end}`)
+		var missing []string
+		n := 0
+		for _, line := range strings.Split(out, "\n") {
+			f := strings.Fields(line)
+			if len(f) == 0 {
+				continue
+			}
+			n++
+			if len(f) < 2 {
+				missing = append(missing, f[0])
+			}
+		}
+		if err == nil && n > 0 && len(missing) == 0 {
+			t.Logf("the %d HPAs read their pods' CPU (%%) from metrics-server, waited %s:\n%s", n, time.Since(start).Round(time.Second), out)
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after %s, HPAs without a CPU metric: %v (%v)\n%s", within, missing, err, out)
+		}
+		time.Sleep(3 * time.Second)
+	}
 }
 
 // recycleVolumes makes the local volumes an earlier run released available
