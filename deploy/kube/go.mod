@@ -1,15 +1,17 @@
 // The Kubernetes control plane the deploy tests run against (kube-apiserver,
-// kube-controller-manager, kubectl), built from k8s.io/kubernetes at a pinned
-// release. k8s.io/kubernetes is not meant to be a dependency: its go.mod points every
+// kube-controller-manager, kubectl) and the node of make kube-up (kube-scheduler,
+// kubelet, kube-proxy), built from k8s.io/kubernetes at a pinned release. k8s.io/kubernetes is not meant to be a dependency: its go.mod points every
 // staging module at ./staging, so each is replaced here by its published twin.
 module github.com/zsuite/deploy/kube
 
 go 1.26.0
 
+require k8s.io/kubernetes v1.36.3
+
+// The sandbox stopper of make kube-down (./sandboxes).
 require (
 	google.golang.org/grpc v1.79.3
 	k8s.io/cri-api v0.36.3
-	k8s.io/kubernetes v1.36.3
 )
 
 require (
