@@ -26,3 +26,25 @@ deploy-tools: ## build the pinned promtool and kube-score the deploy checks run
 	cd deploy/tools/kube-score && GOWORK=off go tool kube-score version >/dev/null
 
 deploy-test: deploy-tools
+
+# A real single-node cluster on this machine (docs/deploy.md, "A real cluster:
+# make kube-up"): the control plane, kubelet and kube-proxy from deploy/kube/go.mod,
+# containerd, runc and the CNI plugins from Debian, CoreDNS, metrics-server and
+# kube-router (NetworkPolicy) from their Go modules, the suite's images from the
+# compose test's podman store. As root; the image archives are cached in
+# $(KUBE_CACHE), which outlives the clone.
+KUBE_CACHE ?= /var/tmp/zsuite-kube
+export KUBE_CACHE
+
+.PHONY: kube-up
+kube-up: ## start a real single-node Kubernetes cluster here (as root, Debian); kubeconfig in .local/kube/kubeconfig
+	@bash deploy/kube/up.sh
+
+.PHONY: kube-down
+kube-down: ## stop make kube-up's cluster and remove all it made (processes, mounts, iptables rules, bridge)
+	@bash deploy/kube/down.sh
+
+.PHONY: kube-e2e
+kube-e2e: ## on make kube-up's cluster: apply the dev overlay, wait for Ready, run the walkthrough, check NetworkPolicies are enforced
+	cd deploy && GOWORK=off go vet -tags kubee2e ./kubee2e
+	cd deploy && GOWORK=off go test -tags kubee2e -count=1 -timeout 20m -v ./kubee2e

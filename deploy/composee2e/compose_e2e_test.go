@@ -15,6 +15,7 @@ import (
 	"github.com/zeromicro/go-zero/core/logx"
 
 	"github.com/zsuite/deploy/internal/suite"
+	"github.com/zsuite/deploy/internal/walkthrough"
 )
 
 // TestComposeStack brings deploy/docker-compose.yml up with .env.example,
@@ -50,8 +51,8 @@ func TestComposeStack(t *testing.T) {
 	checkHealthy(t, ctx, s)
 	checkRegistrations(t, ctx, s, services)
 
-	api := newClient(t, "http://"+publish)
-	kept := walkthrough(t, api)
+	api := walkthrough.New(t, "http://"+publish)
+	kept := walkthrough.Run(t, api)
 
 	checkStoresPrivate(t, ctx, s, services)
 
@@ -67,9 +68,9 @@ func TestComposeStack(t *testing.T) {
 		t.Fatalf("compose up after down: %v", err)
 	}
 	t.Logf("compose up again: healthy after %s", time.Since(start).Round(time.Second))
-	token := api.login(t, "alice", "correct-horse")
-	var again order
-	api.do(t, "GET", fmt.Sprintf("/v1/orders/%d", kept.Id), token, nil, nil, 200, &again)
+	token := api.Login(t, "alice", "correct-horse")
+	var again walkthrough.Order
+	api.Do(t, "GET", fmt.Sprintf("/v1/orders/%d", kept.Id), token, nil, nil, 200, &again)
 	if again.Id != kept.Id || again.Status != kept.Status || again.TotalCents != kept.TotalCents {
 		t.Fatalf("after down and up the order is %+v, want %+v", again, kept)
 	}

@@ -5,6 +5,9 @@
 # connection over TCP, then POSTGRES_DB created by a server that listens on
 # the socket only (so a TCP healthcheck passes only once the real server is
 # up). Then postgres runs as the user postgres, listening on every address.
+# Started as another user (Kubernetes' runAsUser: 70, the official image's
+# postgres, which this image's postgres is too), it runs everything as itself,
+# as the official entrypoint does: no chown, no change of user.
 set -euo pipefail
 if [ "${1:-}" != postgres ]; then
   exec "$@"
@@ -15,14 +18,16 @@ if [ -z "${POSTGRES_PASSWORD:-}" ]; then
   echo "POSTGRES_PASSWORD is not set: the database would be open to anyone who reaches it" >&2
   exit 1
 fi
-as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
+root=false
+[ "$(id -u)" != 0 ] || root=true
+as_postgres() { if $root; then setpriv --reuid=postgres --regid=postgres --init-groups "$@"; else "$@"; fi; }
 mkdir -p "$PGDATA"
-chown postgres:postgres "$PGDATA"
+! $root || chown postgres:postgres "$PGDATA"
 chmod 700 "$PGDATA"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile=$(mktemp)
   printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
-  chown postgres "$pwfile"
+  ! $root || chown postgres "$pwfile"
   as_postgres initdb -D "$PGDATA" --username="$POSTGRES_USER" --pwfile="$pwfile" \
     --auth-local=trust --auth-host=scram-sha-256 >/dev/null
   rm -f "$pwfile"
@@ -35,4 +40,5 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   as_postgres pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
   echo "PostgreSQL init process complete; ready for start up."
 fi
+$root || exec postgres -D "$PGDATA" -c listen_addresses='*' "$@"
 exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$PGDATA" -c listen_addresses='*' "$@"

@@ -1,6 +1,8 @@
-//go:build composee2e
-
-package composee2e
+// Package walkthrough is the README's walkthrough against a running user-api,
+// checked, through the harness's HTTP client (testkit/stack.Client): the
+// container tests of the compose stack (deploy/composee2e) and of the
+// Kubernetes cluster (deploy/kubee2e) both run it.
+package walkthrough
 
 import (
 	"context"
@@ -13,18 +15,18 @@ import (
 	teststack "github.com/zsuite/testkit/stack"
 )
 
-// client talks to user-api on its published port, through the harness's
-// HTTP client.
-type client struct{ teststack.Client }
+// Client talks to user-api at BaseURL, through the harness's HTTP client.
+type Client struct{ teststack.Client }
 
-func newClient(t *testing.T, base string) *client {
+// New returns a Client of user-api at base (http://host:port).
+func New(t testing.TB, base string) *Client {
 	t.Helper()
-	return &client{teststack.Client{BaseURL: base, HTTP: &http.Client{Timeout: 10 * time.Second}}}
+	return &Client{teststack.Client{BaseURL: base, HTTP: &http.Client{Timeout: 10 * time.Second}}}
 }
 
-// do sends a request and decodes the answer into out, failing the test on
+// Do sends a request and decodes the answer into out, failing the test on
 // any status but want. header holds extra headers.
-func (c *client) do(t *testing.T, method, path, token string, header map[string]string, body any, want int, out any) {
+func (c *Client) Do(t testing.TB, method, path, token string, header map[string]string, body any, want int, out any) {
 	t.Helper()
 	var raw []byte
 	if body != nil {
@@ -51,32 +53,36 @@ func (c *client) do(t *testing.T, method, path, token string, header map[string]
 	}
 }
 
-func (c *client) login(t *testing.T, username, password string) string {
+// Login logs username in and returns the access token.
+func (c *Client) Login(t testing.TB, username, password string) string {
 	t.Helper()
 	var resp struct {
 		AccessToken string `json:"accessToken"`
 	}
-	c.do(t, "POST", "/v1/users/login", "", nil, map[string]string{"username": username, "password": password}, 200, &resp)
+	c.Do(t, "POST", "/v1/users/login", "", nil, map[string]string{"username": username, "password": password}, 200, &resp)
 	if resp.AccessToken == "" {
 		t.Fatalf("login %s: no token", username)
 	}
 	return resp.AccessToken
 }
 
-type user struct {
+// User is a user as user-api answers it.
+type User struct {
 	Id       int64  `json:"id"`
 	Username string `json:"username"`
 	Role     string `json:"role"`
 }
 
-type product struct {
+// Product is a product as user-api answers it.
+type Product struct {
 	Id         int64  `json:"id"`
 	Name       string `json:"name"`
 	PriceCents int64  `json:"priceCents"`
 	Stock      int64  `json:"stock"`
 }
 
-type order struct {
+// Order is an order as user-api answers it.
+type Order struct {
 	Id         int64  `json:"id"`
 	Status     string `json:"status"`
 	TotalCents int64  `json:"totalCents"`
@@ -86,104 +92,104 @@ type order struct {
 	} `json:"items"`
 }
 
-// walkthrough is the README's walkthrough, checked: register, log in, me,
+// Run is the README's walkthrough, checked: register, log in, me,
 // the catalogue, an order (and its retry), read, list, cancel, the overview,
 // an admin adding and restocking a product. It returns a second, confirmed
 // order, left in place for the restart check.
-func walkthrough(t *testing.T, c *client) order {
+func Run(t testing.TB, c *Client) Order {
 	t.Helper()
-	c.waitServing(t, 90*time.Second)
-	var alice user
-	c.do(t, "POST", "/v1/users/register", "", nil,
+	c.WaitServing(t, 90*time.Second)
+	var alice User
+	c.Do(t, "POST", "/v1/users/register", "", nil,
 		map[string]string{"username": "alice", "password": "correct-horse", "email": "alice@example.com"}, 200, &alice)
-	token := c.login(t, "alice", "correct-horse")
-	var me user
-	c.do(t, "GET", "/v1/users/me", token, nil, nil, 200, &me)
+	token := c.Login(t, "alice", "correct-horse")
+	var me User
+	c.Do(t, "GET", "/v1/users/me", token, nil, nil, 200, &me)
 	if me.Id != alice.Id || me.Username != "alice" || me.Role != "customer" {
 		t.Fatalf("me is %+v, want alice (%d), a customer", me, alice.Id)
 	}
 
 	var page struct {
-		Items []product `json:"items"`
+		Items []Product `json:"items"`
 		Total int64     `json:"total"`
 	}
-	c.do(t, "GET", "/v1/products?page=1&pageSize=5", "", nil, nil, 200, &page)
+	c.Do(t, "GET", "/v1/products?page=1&pageSize=5", "", nil, nil, 200, &page)
 	if len(page.Items) != 5 || page.Total < 12 {
 		t.Fatalf("the first page of products has %d of %d; want 5 of the demo catalogue's dozen", len(page.Items), page.Total)
 	}
-	var p1, p2 product
-	c.do(t, "GET", "/v1/products/1", "", nil, nil, 200, &p1)
-	c.do(t, "GET", "/v1/products/2", "", nil, nil, 200, &p2)
+	var p1, p2 Product
+	c.Do(t, "GET", "/v1/products/1", "", nil, nil, 200, &p1)
+	c.Do(t, "GET", "/v1/products/2", "", nil, nil, 200, &p2)
 
 	items := map[string]any{"items": []map[string]int64{{"productId": 1, "quantity": 2}, {"productId": 2, "quantity": 1}}}
 	key := map[string]string{"Idempotency-Key": "first-order"}
-	var first, retried order
-	c.do(t, "POST", "/v1/orders", token, key, items, 200, &first)
+	var first, retried Order
+	c.Do(t, "POST", "/v1/orders", token, key, items, 200, &first)
 	if first.Status != "CONFIRMED" || first.TotalCents != 2*p1.PriceCents+p2.PriceCents {
 		t.Fatalf("the order is %+v; want CONFIRMED for %d cents", first, 2*p1.PriceCents+p2.PriceCents)
 	}
-	c.do(t, "POST", "/v1/orders", token, key, items, 200, &retried)
+	c.Do(t, "POST", "/v1/orders", token, key, items, 200, &retried)
 	if retried.Id != first.Id {
 		t.Fatalf("the retry with the same Idempotency-Key made order %d besides %d", retried.Id, first.Id)
 	}
-	var got order
-	c.do(t, "GET", fmt.Sprintf("/v1/orders/%d", first.Id), token, nil, nil, 200, &got)
+	var got Order
+	c.Do(t, "GET", fmt.Sprintf("/v1/orders/%d", first.Id), token, nil, nil, 200, &got)
 	var list struct {
-		Items []order `json:"items"`
+		Items []Order `json:"items"`
 		Total int64   `json:"total"`
 	}
-	c.do(t, "GET", "/v1/orders?page=1&pageSize=10", token, nil, nil, 200, &list)
+	c.Do(t, "GET", "/v1/orders?page=1&pageSize=10", token, nil, nil, 200, &list)
 	if list.Total != 1 || len(list.Items) != 1 || list.Items[0].Id != first.Id {
 		t.Fatalf("alice's orders are %+v, want the one order %d", list, first.Id)
 	}
-	var cancelled order
-	c.do(t, "POST", fmt.Sprintf("/v1/orders/%d/cancel", first.Id), token, nil, nil, 200, &cancelled)
+	var cancelled Order
+	c.Do(t, "POST", fmt.Sprintf("/v1/orders/%d/cancel", first.Id), token, nil, nil, 200, &cancelled)
 	if cancelled.Status != "CANCELLED" {
 		t.Fatalf("the cancelled order is %s", cancelled.Status)
 	}
-	var p1After product
-	c.do(t, "GET", "/v1/products/1", "", nil, nil, 200, &p1After)
+	var p1After Product
+	c.Do(t, "GET", "/v1/products/1", "", nil, nil, 200, &p1After)
 	if p1After.Stock != p1.Stock {
 		t.Fatalf("product 1 has %d in stock after the cancel, had %d before the order", p1After.Stock, p1.Stock)
 	}
 
-	var kept order
-	c.do(t, "POST", "/v1/orders", token, map[string]string{"Idempotency-Key": "kept-order"},
+	var kept Order
+	c.Do(t, "POST", "/v1/orders", token, map[string]string{"Idempotency-Key": "kept-order"},
 		map[string]any{"items": []map[string]int64{{"productId": 3, "quantity": 1}}}, 200, &kept)
 	if kept.Status != "CONFIRMED" {
 		t.Fatalf("the second order is %s", kept.Status)
 	}
 	var overview struct {
-		User         user    `json:"user"`
-		RecentOrders []order `json:"recentOrders"`
+		User         User    `json:"user"`
+		RecentOrders []Order `json:"recentOrders"`
 	}
-	c.do(t, "GET", "/v1/users/me/overview", token, nil, nil, 200, &overview)
+	c.Do(t, "GET", "/v1/users/me/overview", token, nil, nil, 200, &overview)
 	if overview.User.Id != alice.Id || len(overview.RecentOrders) != 2 || overview.RecentOrders[0].Id != kept.Id {
 		t.Fatalf("the overview is %+v; want alice and her two orders, the newest first", overview)
 	}
 
-	admin := c.login(t, "admin", "admin12345")
-	var kettle, restocked product
-	c.do(t, "POST", "/v1/admin/products", admin, nil,
+	admin := c.Login(t, "admin", "admin12345")
+	var kettle, restocked Product
+	c.Do(t, "POST", "/v1/admin/products", admin, nil,
 		map[string]any{"name": "Kettle", "description": "1.7 l", "priceCents": 3900, "stock": 20}, 200, &kettle)
-	c.do(t, "POST", fmt.Sprintf("/v1/admin/products/%d/stock", kettle.Id), admin, nil, map[string]int64{"delta": 5}, 200, &restocked)
+	c.Do(t, "POST", fmt.Sprintf("/v1/admin/products/%d/stock", kettle.Id), admin, nil, map[string]int64{"delta": 5}, 200, &restocked)
 	if restocked.Stock != 25 {
 		t.Fatalf("the kettle has %d in stock after restocking 20 with 5", restocked.Stock)
 	}
-	c.do(t, "POST", "/v1/admin/products", token, nil,
+	c.Do(t, "POST", "/v1/admin/products", token, nil,
 		map[string]any{"name": "Teapot", "priceCents": 100, "stock": 1}, 403, nil)
 	t.Logf("walkthrough: alice %d, orders %d (cancelled) and %d, product %d", alice.Id, first.Id, kept.Id, kettle.Id)
 	return kept
 }
 
-// waitServing waits until the BFF answers, through each RPC service and its
+// WaitServing waits until the BFF answers, through each RPC service and its
 // database, something other than 503 — as a client told "503, Retry-After"
 // does. Healthy containers are not quite that: on a cold start the network's
 // DNS (podman's aardvark-dns) has been seen not to answer new lookups for
 // half a minute after every container was healthy, and a service's first new
 // connection to its database then fails (503, as a dependency that is down).
 // A 503 that outlasts the wait fails the test.
-func (c *client) waitServing(t *testing.T, within time.Duration) {
+func (c *Client) WaitServing(t testing.TB, within time.Duration) {
 	t.Helper()
 	// Through inventory-rpc and through user-rpc; order-rpc is first reached by
 	// the walkthrough's order, which needs a customer's token.
@@ -204,7 +210,7 @@ func (c *client) waitServing(t *testing.T, within time.Duration) {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("%s %s still answers %d (%v) %s after every container was healthy", p.method, p.path, a.Status, err, within)
+				t.Fatalf("%s %s still answers %d (%v) %s after every container was ready", p.method, p.path, a.Status, err, within)
 			}
 			time.Sleep(500 * time.Millisecond)
 		}
