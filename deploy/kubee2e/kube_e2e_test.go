@@ -6,6 +6,8 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,7 +77,7 @@ func (c *cluster) must(t *testing.T, timeout time.Duration, args ...string) stri
 // TestSuiteOnCluster applies the dev overlay (docs/deploy.md, "Quick start
 // (dev)"; the images are those make kube-up imported), waits until every
 // Deployment and StatefulSet is Ready, runs the README's walkthrough against
-// user-api through kubectl port-forward, and shows the stores' policies
+// user-api through the gateway (kubectl port-forward to its Service), and shows the stores' policies
 // enforced from inside the services' pods.
 func TestSuiteOnCluster(t *testing.T) {
 	c := connect(t)
@@ -94,8 +96,14 @@ func TestSuiteOnCluster(t *testing.T) {
 	c.waitReady(t, 8*time.Minute)
 	t.Logf("every Deployment and StatefulSet of %s Ready %s after the apply", namespace, time.Since(start).Round(time.Second))
 
-	addr := c.portForward(t, "svc/user-api", 8888)
-	api := walkthrough.New(t, "http://"+addr)
+	// Through the gateway, as a client of the dev overlay reaches it: its
+	// Service's port on loopback, with the host its routes serve.
+	gateway := c.portForward(t, "svc/gateway", 80)
+	api := walkthrough.New(t, "http://"+devHost)
+	api.HTTP.Transport = &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, gateway)
+	}}
 	walkthrough.Run(t, api)
 	c.checkStoresPrivate(t)
 	c.checkHPAMetrics(t, 2*time.Minute)
@@ -199,6 +207,10 @@ func (c *cluster) waitReady(t *testing.T, within time.Duration) {
 		time.Sleep(2 * time.Second)
 	}
 }
+
+// devHost is the host the dev overlay's gateway routes to user-api
+// (deploy/k8s/overlays/dev/gateway/caddy.json); any other host is 404.
+const devHost = "zsuite.localhost"
 
 var forwarding = regexp.MustCompile(`Forwarding from 127\.0\.0\.1:(\d+) ->`)
 

@@ -10,15 +10,18 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	teststack "github.com/zsuite/testkit/stack"
 )
 
 // containerdSocket is make kube-up's containerd (deploy/kube/common.sh).
 const containerdSocket = "/run/zsuite-kube/containerd.sock"
 
-// checkStoresPrivate shows, from inside each service's pod (its network
-// namespace, entered from the node: the images have no shell), that the
-// suite's NetworkPolicies are enforced: a service opens its own Postgres and
-// Redis and the shared etcd, and every other store refuses it.
+// checkStoresPrivate shows, from inside each service's pod and the gateway's
+// (its network namespace, entered from the node: the images have no shell),
+// that the suite's NetworkPolicies are enforced: a service opens its own
+// Postgres and Redis and the shared etcd, and every other store refuses it;
+// the gateway opens no store; only the gateway opens user-api's port.
 func (c *cluster) checkStoresPrivate(t *testing.T) {
 	t.Helper()
 	var pods struct {
@@ -41,6 +44,7 @@ func (c *cluster) checkStoresPrivate(t *testing.T) {
 	type store struct{ pod, ip, port string }
 	var stores []store
 	services := map[string]string{} // service -> the pid of its container
+	ips := map[string]string{}      // service -> its pod's address
 	tasks := c.tasks(t)
 	for _, p := range pods.Items {
 		name := p.Metadata.Name
@@ -59,11 +63,16 @@ func (c *cluster) checkStoresPrivate(t *testing.T) {
 			id := strings.TrimPrefix(p.Status.ContainerStatuses[0].ContainerID, "containerd://")
 			if pid := tasks[id]; pid != "" {
 				services[svc] = pid
+				ips[svc] = p.Status.PodIP
 			}
 		}
 	}
-	if len(services) != 4 || len(stores) != 8 {
-		t.Fatalf("found the services %v and %d stores; want the four services and eight stores", services, len(stores))
+	topology, err := teststack.Services()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := services[gatewayName]; len(services) != len(topology)+1 || !ok || len(stores) != 8 {
+		t.Fatalf("found the services %v and %d stores; want the %d of deploy/topology, the gateway and eight stores", services, len(stores), len(topology))
 	}
 	// A refused connection is a dropped SYN: each try waits its 3 s, all at once.
 	var wg sync.WaitGroup
@@ -74,7 +83,7 @@ func (c *cluster) checkStoresPrivate(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				want := s.pod == "etcd-0" || strings.HasPrefix(s.pod, svc+"-")
+				want := s.pod == "etcd-0" && svc != gatewayName || strings.HasPrefix(s.pod, svc+"-")
 				got := exec.Command("nsenter", "-t", pid, "-n", "timeout", "3", "bash", "-c",
 					fmt.Sprintf("</dev/tcp/%s/%s", s.ip, s.port)).Run() == nil
 				if got != want {
@@ -90,10 +99,29 @@ func (c *cluster) checkStoresPrivate(t *testing.T) {
 			}()
 		}
 	}
+	// user-api's port, from every other pod: only the gateway's opens it.
+	for svc, pid := range services {
+		if svc == "user-api" {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			want := svc == gatewayName
+			got := exec.Command("nsenter", "-t", pid, "-n", "timeout", "3", "bash", "-c",
+				fmt.Sprintf("</dev/tcp/%s/8888", ips["user-api"])).Run() == nil
+			if got != want {
+				t.Errorf("%s -> user-api:8888: opens %v, want %v", svc, got, want)
+			}
+		}()
+	}
 	wg.Wait()
-	t.Logf("from the %d services' pods to the %d stores: %d connections opened (each its own stores, etcd), %d refused",
+	t.Logf("from the %d pods (services, gateway) to the %d stores: %d connections opened (each its own stores, etcd), %d refused; user-api's port opened by the gateway only",
 		len(services), len(stores), opened, refused)
 }
+
+// gatewayName is the gateway's app.kubernetes.io/name (deploy/k8s/base/gateway.yaml).
+const gatewayName = "gateway"
 
 // tasks maps each running container of the cluster to its process.
 func (c *cluster) tasks(t *testing.T) map[string]string {
