@@ -34,7 +34,7 @@ func main() {
 	confx.MustLoad(*configFile, &c)
 	confx.SampleOnlyWhenExported(&c.Telemetry)
 	confx.DebugEndpoints(&c.ServiceConf)
-	confx.MustCheckSecrets(c.Mode, confx.Secret{Name: "Auth.AccessSecret (JWT_SECRET)", Value: c.Auth.AccessSecret})
+	confx.MustCheckSecrets(c.Mode, confx.JWTSecrets(c.Auth.AccessSecret, c.Auth.PrevSecret)...)
 
 	// Every error, go-zero's own included, answers {"code","message"}.
 	httpx.SetErrorHandlerCtx(httperr.ErrorHandler)

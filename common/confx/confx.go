@@ -55,17 +55,40 @@ const DevSecretPrefix = "dev-"
 type Secret struct {
 	Name  string // what to tell the operator, e.g. "Auth.AccessSecret (JWT_SECRET)"
 	Value string
+	// Optional: may be empty (e.g. the previous key, outside a rotation);
+	// when set it is held to the same rules.
+	Optional bool
+	// MinLen is the shortest value accepted in production mode (0: any).
+	MinLen int
+}
+
+// MinJWTSecret is the shortest HS256 key accepted in production mode: 32
+// bytes, the size of the hash (RFC 7518, 3.2).
+const MinJWTSecret = 32
+
+// JWTSecrets are the signing key and the previous one accepted during a
+// rotation, as user-api and the deploy checks hold them.
+func JWTSecrets(access, previous string) []Secret {
+	return []Secret{
+		{Name: "Auth.AccessSecret (JWT_SECRET)", Value: access, MinLen: MinJWTSecret},
+		{Name: "Auth.PrevSecret (JWT_PREVIOUS_SECRET)", Value: previous, Optional: true, MinLen: MinJWTSecret},
+	}
 }
 
 // CheckSecrets returns an error when mode is production and any secret is
-// empty or a development default. Outside production every secret passes.
+// empty (unless optional), a development default, or shorter than its
+// MinLen. Outside production every secret passes.
 func CheckSecrets(mode string, secrets ...Secret) error {
 	if mode != service.ProMode {
 		return nil
 	}
 	for _, s := range secrets {
-		if s.Value == "" || strings.HasPrefix(s.Value, DevSecretPrefix) {
+		switch {
+		case s.Value == "" && s.Optional:
+		case s.Value == "" || strings.HasPrefix(s.Value, DevSecretPrefix):
 			return fmt.Errorf("refusing to start in %q mode: %s is empty or a development default; set it from a secret", mode, s.Name)
+		case len(s.Value) < s.MinLen:
+			return fmt.Errorf("refusing to start in %q mode: %s is %d bytes, shorter than the %d it needs; set a longer random secret", mode, s.Name, len(s.Value), s.MinLen)
 		}
 	}
 	return nil

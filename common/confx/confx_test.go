@@ -67,6 +67,26 @@ func TestCheckSecrets(t *testing.T) {
 	}
 }
 
+func TestCheckSecretsLengthAndOptional(t *testing.T) {
+	long := "0123456789abcdef0123456789abcdef" // 32 bytes
+	if err := CheckSecrets("pro", JWTSecrets(long, "")...); err != nil {
+		t.Fatalf("a 32-byte key and no previous one must pass: %v", err)
+	}
+	for name, secrets := range map[string][]Secret{
+		"short key":           JWTSecrets(long[:31], ""),
+		"dev previous key":    JWTSecrets(long, "dev-"+long),
+		"short previous key":  JWTSecrets(long, "short"),
+		"missing current key": JWTSecrets("", long),
+	} {
+		if err := CheckSecrets("pro", secrets...); err == nil {
+			t.Errorf("%s: accepted in pro mode", name)
+		}
+		if err := CheckSecrets("dev", secrets...); err != nil {
+			t.Errorf("%s: refused in dev mode: %v", name, err)
+		}
+	}
+}
+
 func TestDBPassword(t *testing.T) {
 	if p := DBPassword("postgres://u:dev-pw@h:5432/db?sslmode=disable", "other"); p != "dev-pw" {
 		t.Fatalf("password %q", p)

@@ -91,6 +91,7 @@ type View struct {
 	DataSource string `json:",optional"`
 	Auth       struct {
 		AccessSecret string `json:",optional"`
+		PrevSecret   string `json:",optional"`
 	} `json:",optional"`
 }
 
@@ -153,7 +154,7 @@ func (s Service) Resolve(content []byte, env map[string]string) (View, error) {
 	}
 	var secrets []confx.Secret
 	if s.Reads("JWT_SECRET") || v.Auth.AccessSecret != "" {
-		secrets = append(secrets, confx.Secret{Name: "Auth.AccessSecret (JWT_SECRET)", Value: v.Auth.AccessSecret})
+		secrets = append(secrets, confx.JWTSecrets(v.Auth.AccessSecret, v.Auth.PrevSecret)...)
 	}
 	if s.Postgres {
 		secrets = append(secrets, confx.Secret{Name: "the database password in DataSource (DATABASE_URL)", Value: confx.DBPassword(v.DataSource, env["PGPASSWORD"])})

@@ -25,6 +25,7 @@ package ratelimit
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -41,6 +42,19 @@ import (
 type Rate struct {
 	PerSecond int
 	Burst     int
+}
+
+// Validate refuses a rate the limiter cannot keep: PerSecond below 1 (go-zero's
+// token limiter divides by it) or a Burst below PerSecond (the bucket could
+// not hold one second's tokens).
+func (r Rate) Validate() error {
+	switch {
+	case r.PerSecond < 1:
+		return fmt.Errorf("PerSecond is %d: at least 1", r.PerSecond)
+	case r.Burst < r.PerSecond:
+		return fmt.Errorf("Burst %d is below PerSecond %d: the bucket must hold at least one second's tokens", r.Burst, r.PerSecond)
+	}
+	return nil
 }
 
 // keysKept bounds how many clients' limiters a replica keeps in memory; one
