@@ -105,6 +105,7 @@ func TestSuiteOnCluster(t *testing.T) {
 		return d.DialContext(ctx, network, gateway)
 	}}
 	walkthrough.Run(t, api)
+	c.checkClientAddresses(t)
 	c.checkStoresPrivate(t)
 	c.checkHPAMetrics(t, 2*time.Minute)
 }
