@@ -1,15 +1,8 @@
 package clustercheck
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +16,7 @@ import (
 
 	"github.com/zsuite/deploy/internal/kube"
 	"github.com/zsuite/deploy/internal/suite"
+	"github.com/zsuite/deploy/internal/testcert"
 )
 
 // overlay is a kustomization an operator applies, and what docs/deploy.md
@@ -104,7 +98,7 @@ func checkOverlay(t *testing.T, cp *kube.ControlPlane, o overlay) {
 		}
 		// The gateway's certificate (a throwaway one), as kubectl create secret tls makes it.
 		dir := t.TempDir()
-		writeCertificate(t, dir)
+		testcert.Write(t, dir)
 		kubectl("-n", o.namespace, "create", "secret", "tls", "zsuite-tls",
 			"--cert="+filepath.Join(dir, "tls.crt"), "--key="+filepath.Join(dir, "tls.key"))
 	}
@@ -348,29 +342,5 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// writeCertificate writes a self-signed tls.crt and tls.key into dir.
-func writeCertificate(t *testing.T, dir string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "api.zsuite.example.com"},
-		DNSNames: []string{"api.zsuite.example.com"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, block := range map[string]*pem.Block{"tls.crt": {Type: "CERTIFICATE", Bytes: der}, "tls.key": {Type: "EC PRIVATE KEY", Bytes: kder}} {
-		if err := os.WriteFile(filepath.Join(dir, name), pem.EncodeToMemory(block), 0o600); err != nil {
-			t.Fatal(err)
-		}
 	}
 }

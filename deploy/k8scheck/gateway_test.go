@@ -5,17 +5,10 @@ package k8scheck
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -33,6 +26,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/zsuite/deploy/internal/suite"
+	"github.com/zsuite/deploy/internal/testcert"
 )
 
 // podRange is the pod network of make kube-up's cluster (and kind's), which
@@ -419,7 +413,7 @@ func TestGatewayConfigLoads(t *testing.T) {
 			for _, f := range []string{"tls.crt", "tls.key"} {
 				text = strings.ReplaceAll(text, "/etc/caddy/tls/"+f, filepath.Join(tmp, f))
 			}
-			writeCertificate(t, tmp)
+			testcert.Write(t, tmp)
 			file := filepath.Join(tmp, "caddy.json")
 			if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
 				t.Fatal(err)
@@ -430,30 +424,6 @@ func TestGatewayConfigLoads(t *testing.T) {
 				t.Errorf("caddy validate: %v\n%s", err, out)
 			}
 		})
-	}
-}
-
-// writeCertificate writes a self-signed tls.crt and tls.key into dir.
-func writeCertificate(t *testing.T, dir string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "api.zsuite.example.com"},
-		DNSNames: []string{"api.zsuite.example.com"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, block := range map[string]*pem.Block{"tls.crt": {Type: "CERTIFICATE", Bytes: der}, "tls.key": {Type: "EC PRIVATE KEY", Bytes: kder}} {
-		if err := os.WriteFile(filepath.Join(dir, name), pem.EncodeToMemory(block), 0o600); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
 
@@ -505,7 +475,7 @@ func TestGatewayServes(t *testing.T) {
 			} {
 				text = strings.ReplaceAll(text, from, to)
 			}
-			writeCertificate(t, tmp)
+			testcert.Write(t, tmp)
 			file := filepath.Join(tmp, "caddy.json")
 			if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
 				t.Fatal(err)
