@@ -10,7 +10,7 @@ import (
 
 // Validate refuses, when the config is loaded (go-zero's conf calls it), the
 // settings that would break the service at run time rather than at start: a
-// rate of 0 (go-zero's token limiter divides by it on every request), a burst
+// rate of 0 (a limiter of 0 panicked on every request), a burst
 // below the rate (the bucket could never hold a second's tokens), a login
 // limit that admits no attempt or forgets at once, a token without lifetime.
 func (c Config) Validate() error {

@@ -44,8 +44,8 @@ type Rate struct {
 	Burst     int
 }
 
-// Validate refuses a rate the limiter cannot keep: PerSecond below 1 (go-zero's
-// token limiter divides by it) or a Burst below PerSecond (the bucket could
+// Validate refuses a rate the limiter cannot keep: PerSecond below 1 (a limiter
+// of 0 panicked on every request) or a Burst below PerSecond (the bucket could
 // not hold one second's tokens).
 func (r Rate) Validate() error {
 	switch {
