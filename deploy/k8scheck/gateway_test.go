@@ -27,6 +27,7 @@ import (
 
 	"github.com/zsuite/deploy/internal/suite"
 	"github.com/zsuite/deploy/internal/testcert"
+	"github.com/zsuite/testkit/gate"
 )
 
 // podRange is the pod network of make kube-up's cluster (and kind's), which
@@ -395,9 +396,7 @@ func TestTrustedProxies(t *testing.T) {
 // validates it, provisioning every module as at start, with the
 // certificate files it names in place (a throwaway certificate).
 func TestGatewayConfigLoads(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds Caddy (seconds once the Go build cache has it)")
-	}
+	gate.Integration(t) // builds the pinned Caddy
 	out, err := exec.Command(filepath.Join(root(t), "deploy", "gateway", "build.sh"), "binary").CombinedOutput()
 	if err != nil {
 		t.Fatalf("deploy/gateway/build.sh binary: %v\n%s", err, out)
@@ -445,9 +444,7 @@ func freePort(t *testing.T) string {
 // user-api believes (TRUSTED_PROXIES); another host gets 404; prod
 // redirects HTTP to HTTPS and serves HTTPS with HSTS.
 func TestGatewayServes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Caddy")
-	}
+	gate.Integration(t) // runs the pinned Caddy
 	out, err := exec.Command(filepath.Join(root(t), "deploy", "gateway", "build.sh"), "binary").CombinedOutput()
 	if err != nil {
 		t.Fatalf("deploy/gateway/build.sh binary: %v\n%s", err, out)
