@@ -116,7 +116,7 @@ func TestResolve(t *testing.T) {
 	svcs := services(t)
 	api, _ := Find(svcs, "user-api")
 	urpc, _ := Find(svcs, "user-rpc")
-	good := map[string]string{"MODE": "pro", "HOST": "0.0.0.0", "DEBUG_HOST": "0.0.0.0", "ETCD_HOSTS": "etcd:2379", "REDIS_ADDR": "redis:6379", "JWT_SECRET": "s3cret-from-a-secret"}
+	good := map[string]string{"MODE": "pro", "HOST": "0.0.0.0", "DEBUG_HOST": "0.0.0.0", "ETCD_HOSTS": "etcd:2379", "REDIS_ADDR": "redis:6379", "JWT_SECRET": "s3cret-from-a-secret-store-0123456789"}
 	v, err := api.Resolve(api.Config, good)
 	if err != nil {
 		t.Fatalf("a good environment: %v", err)
@@ -139,9 +139,11 @@ func TestResolve(t *testing.T) {
 	}{
 		"loopback left":       {api, with(good, "REDIS_ADDR", ""), "loopback"},
 		"dev secret in pro":   {api, with(good, "JWT_SECRET", "dev-x"), "refuse to start"},
+		"short secret in pro": {api, with(good, "JWT_SECRET", "s3cret-from-a-secret"), "shorter than the 32"},
+		"dev previous secret": {api, with(good, "JWT_PREVIOUS_SECRET", "dev-s3cret-from-a-secret-store-0123"), "JWT_PREVIOUS_SECRET"},
 		"empty secret in pro": {urpc, map[string]string{"MODE": "pro", "LISTEN_ON": "0.0.0.0:9001", "ETCD_HOSTS": "etcd:2379", "REDIS_ADDR": "r:6379", "DATABASE_URL": "postgres://u@db:5432/users"}, "refuse to start"},
 		"not a number":        {api, with(good, "PORT", "http"), "does not load"},
-		"a dollar in a value": {api, with(good, "JWT_SECRET", "a$b"), "$"},
+		"a dollar in a value": {api, with(good, "JWT_SECRET", "a$b-s3cret-from-a-secret-store-0123"), "$"},
 	} {
 		if _, err := tc.svc.Resolve(tc.svc.Config, tc.env); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err %v, want one that says %q", name, err, tc.want)
