@@ -52,7 +52,7 @@ func (r Rate) Validate() error {
 	case r.PerSecond < 1:
 		return fmt.Errorf("PerSecond is %d: at least 1", r.PerSecond)
 	case r.Burst < r.PerSecond:
-		return fmt.Errorf("Burst %d is below PerSecond %d: the bucket must hold at least one second's tokens", r.Burst, r.PerSecond)
+		return fmt.Errorf("the burst (%d) is below PerSecond (%d): the bucket must hold at least one second's tokens", r.Burst, r.PerSecond)
 	}
 	return nil
 }
