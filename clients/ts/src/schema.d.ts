@@ -205,7 +205,7 @@ export interface components {
             items: components["schemas"]["OrderItemReq"][];
         };
         CreateProductReq: {
-            /** @description at most 2000 characters of UTF-8 text */
+            /** @description at most 2000 characters of UTF-8 text, line breaks counted; no control characters but line breaks and tabs */
             description?: string;
             /** @description 1 to 200 characters of UTF-8 text, no control characters */
             name: string;

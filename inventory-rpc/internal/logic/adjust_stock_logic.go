@@ -6,7 +6,7 @@ import (
 
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/inventory-rpc/internal/model"
-	"github.com/zsuite/inventory-rpc/internal/rules"
+	"github.com/zsuite/inventory-rpc/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
 

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/zsuite/inventory-rpc/internal/model"
-	"github.com/zsuite/inventory-rpc/internal/rules"
+	"github.com/zsuite/inventory-rpc/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
 

@@ -3,7 +3,7 @@ package logic
 import (
 	"context"
 
-	"github.com/zsuite/inventory-rpc/internal/rules"
+	"github.com/zsuite/inventory-rpc/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
 

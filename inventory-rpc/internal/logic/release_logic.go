@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/zsuite/inventory-rpc/internal/rules"
+	"github.com/zsuite/inventory-rpc/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
 

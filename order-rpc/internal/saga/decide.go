@@ -8,11 +8,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/zsuite/common/bounds"
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/order-rpc/rules"
 )
 
 // Order statuses. CANCELLING and ABANDONING are intents recorded by a
@@ -110,47 +110,15 @@ func Backoff(attempts int64) time.Duration {
 }
 
 // Item is one requested line.
-type Item struct {
-	ProductID int64
-	Quantity  int64
-}
+type Item = rules.Item
 
-// Limits of one order.
-const (
-	MaxItems    = 20
-	MaxQuantity = 1000
-	MaxKeyLen   = 64
-)
-
-// ValidateCreate checks an order request: a key of 1 to 64 of [A-Za-z0-9_-],
-// 1 to 20 items, each a positive product id, quantity 1 to 1000, no product
-// twice.
+// ValidateCreate checks an order request: the user's id, then the order's own
+// rules (order-rpc/rules, which the BFF calls too).
 func ValidateCreate(userID int64, key string, items []Item) error {
 	if err := bounds.ID("user id", userID); err != nil {
 		return err
 	}
-	if len(key) == 0 || len(key) > MaxKeyLen || strings.IndexFunc(key, func(r rune) bool {
-		return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '_' && r != '-'
-	}) >= 0 {
-		return errx.New(errx.InvalidArgument, "Idempotency-Key must be 1 to 64 characters of letters, digits, '_' and '-'")
-	}
-	if len(items) == 0 || len(items) > MaxItems {
-		return errx.Newf(errx.InvalidArgument, "an order has 1 to %d items", MaxItems)
-	}
-	seen := make(map[int64]bool, len(items))
-	for _, it := range items {
-		if err := bounds.ID("productId", it.ProductID); err != nil {
-			return err
-		}
-		if it.Quantity < 1 || it.Quantity > MaxQuantity {
-			return errx.Newf(errx.InvalidArgument, "quantity must be 1 to %d", MaxQuantity)
-		}
-		if seen[it.ProductID] {
-			return errx.Newf(errx.InvalidArgument, "product %d appears twice", it.ProductID)
-		}
-		seen[it.ProductID] = true
-	}
-	return nil
+	return rules.Order(key, items)
 }
 
 // RequestHash identifies what was asked for, whatever the order of the items,

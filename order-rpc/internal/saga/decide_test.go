@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/zsuite/common/errx"
+	"github.com/zsuite/order-rpc/rules"
 )
 
 func TestAfterReserve(t *testing.T) {
@@ -83,13 +84,13 @@ func TestBackoff(t *testing.T) {
 }
 
 func TestValidateCreate(t *testing.T) {
-	ok := []Item{{1, 1}, {2, 1000}}
+	ok := []Item{{ProductID: 1, Quantity: 1}, {ProductID: 2, Quantity: 1000}}
 	if err := ValidateCreate(1, "key_1-A", ok); err != nil {
 		t.Fatalf("valid request: %v", err)
 	}
-	many := make([]Item, MaxItems+1)
+	many := make([]Item, rules.MaxItems+1)
 	for i := range many {
-		many[i] = Item{int64(i + 1), 1}
+		many[i] = Item{ProductID: int64(i + 1), Quantity: 1}
 	}
 	bad := []struct {
 		user  int64
@@ -103,31 +104,31 @@ func TestValidateCreate(t *testing.T) {
 		{1, "ключ", ok},
 		{1, "k", nil},
 		{1, "k", many},
-		{1, "k", []Item{{0, 1}}},
-		{1, "k", []Item{{-1, 1}}},
-		{1, "k", []Item{{1, 0}}},
-		{1, "k", []Item{{1, -5}}},
-		{1, "k", []Item{{1, 1001}}},
-		{1, "k", []Item{{1, 1}, {1, 2}}},
+		{1, "k", []Item{{ProductID: 0, Quantity: 1}}},
+		{1, "k", []Item{{ProductID: -1, Quantity: 1}}},
+		{1, "k", []Item{{ProductID: 1, Quantity: 0}}},
+		{1, "k", []Item{{ProductID: 1, Quantity: -5}}},
+		{1, "k", []Item{{ProductID: 1, Quantity: 1001}}},
+		{1, "k", []Item{{ProductID: 1, Quantity: 1}, {ProductID: 1, Quantity: 2}}},
 	}
 	for i, b := range bad {
 		if err := ValidateCreate(b.user, b.key, b.items); !errx.Is(err, errx.InvalidArgument) {
 			t.Errorf("case %d: %v, want INVALID_ARGUMENT", i, err)
 		}
 	}
-	if err := ValidateCreate(1, strings.Repeat("k", 64), many[:MaxItems]); err != nil {
+	if err := ValidateCreate(1, strings.Repeat("k", 64), many[:rules.MaxItems]); err != nil {
 		t.Errorf("limits themselves are valid: %v", err)
 	}
 }
 
 func TestRequestHash(t *testing.T) {
-	a := RequestHash([]Item{{1, 2}, {3, 4}})
-	if a != RequestHash([]Item{{3, 4}, {1, 2}}) {
+	a := RequestHash([]Item{{ProductID: 1, Quantity: 2}, {ProductID: 3, Quantity: 4}})
+	if a != RequestHash([]Item{{ProductID: 3, Quantity: 4}, {ProductID: 1, Quantity: 2}}) {
 		t.Error("the order of items must not matter")
 	}
-	for _, other := range [][]Item{{{1, 2}}, {{1, 3}, {3, 4}}, {{1, 2}, {3, 4}, {5, 1}}, {{12, 3}, {4, 0}}} {
+	for _, other := range [][]Item{{{ProductID: 1, Quantity: 2}}, {{ProductID: 1, Quantity: 3}, {ProductID: 3, Quantity: 4}}, {{ProductID: 1, Quantity: 2}, {ProductID: 3, Quantity: 4}, {ProductID: 5, Quantity: 1}}, {{ProductID: 12, Quantity: 3}, {ProductID: 4, Quantity: 0}}} {
 		if RequestHash(other) == a {
-			t.Errorf("%v hashes like %v", other, []Item{{1, 2}, {3, 4}})
+			t.Errorf("%v hashes like %v", other, []Item{{ProductID: 1, Quantity: 2}, {ProductID: 3, Quantity: 4}})
 		}
 	}
 }

@@ -15,7 +15,7 @@ type CreateOrderReq struct {
 
 type CreateProductReq struct {
 	Name        string `json:"name"`                 // 1 to 200 characters of UTF-8 text, no control characters
-	Description string `json:"description,optional"` // at most 2000 characters of UTF-8 text
+	Description string `json:"description,optional"` // at most 2000 characters of UTF-8 text, line breaks counted; no control characters but line breaks and tabs
 	PriceCents  int64  `json:"priceCents"`           // 0 to 2^53-1
 	Stock       int64  `json:"stock"`                // 0 to 2^53-1
 }

@@ -1,34 +1,24 @@
 package types
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/zsuite/common/bounds"
 	"github.com/zsuite/common/errx"
+	inventoryrules "github.com/zsuite/inventory-rpc/rules"
+	orderrules "github.com/zsuite/order-rpc/rules"
 	"github.com/zsuite/user-rpc/rules"
 )
 
 // go-zero's httpx.Parse calls Validate on a request type that has it, and the
 // handler answers 400 INVALID_ARGUMENT with its message. Every request type
 // with a field has one: nothing a client sends crosses into a service
-// unchecked (a string protobuf cannot encode would fail the RPC itself). The
-// rules of user-rpc live with it; user-api checks them to answer without a hop.
-
-// The limits of the contract (user.api).
-const (
-	MaxID          = bounds.MaxID // ids and amounts: what a JavaScript client reads exactly
-	MaxPage        = bounds.MaxPage
-	MaxPageSize    = bounds.MaxPageSize
-	MaxItems       = 20
-	MaxQuantity    = 1000
-	MaxKeyLen      = 64
-	MaxNameRunes   = 200
-	MaxDescRunes   = 2000
-	MaxStockChange = MaxID
-)
+// unchecked (a string protobuf cannot encode would fail the RPC itself). Each
+// rule has one home, the service that owns the data (user-rpc/rules,
+// order-rpc/rules, inventory-rpc/rules, and common/bounds for ids, pages and
+// amounts); user-api calls it to answer without a hop.
 
 func invalid(format string, args ...any) error {
 	return errx.Newf(errx.InvalidArgument, format, args...)
@@ -87,39 +77,18 @@ func (r *ProductReq) Validate() error { return id("id", r.Id) }
 func (r *OrderReq) Validate() error { return id("id", r.Id) }
 
 func (r *CreateOrderReq) Validate() error {
-	if len(r.IdempotencyKey) == 0 || len(r.IdempotencyKey) > MaxKeyLen || strings.IndexFunc(r.IdempotencyKey, func(c rune) bool {
-		return (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '_' && c != '-'
-	}) >= 0 {
-		return invalid("Idempotency-Key must be 1 to %d characters of letters, digits, '_' and '-'", MaxKeyLen)
-	}
-	if len(r.Items) == 0 || len(r.Items) > MaxItems {
-		return invalid("an order has 1 to %d items", MaxItems)
-	}
-	seen := make(map[int64]bool, len(r.Items))
+	items := make([]orderrules.Item, len(r.Items))
 	for i, it := range r.Items {
-		if err := id(fmt.Sprintf("items[%d].productId", i), it.ProductId); err != nil {
-			return err
-		}
-		if it.Quantity < 1 || it.Quantity > MaxQuantity {
-			return invalid("items[%d].quantity must be 1 to %d", i, MaxQuantity)
-		}
-		if seen[it.ProductId] {
-			return invalid("product %d appears twice", it.ProductId)
-		}
-		seen[it.ProductId] = true
+		items[i] = orderrules.Item{ProductID: it.ProductId, Quantity: it.Quantity}
 	}
-	return nil
+	return orderrules.Order(r.IdempotencyKey, items)
 }
 
 func (r *CreateProductReq) Validate() error {
-	if err := text("name", r.Name, 1, MaxNameRunes); err != nil {
+	if err := inventoryrules.Name(r.Name); err != nil {
 		return err
 	}
-	if strings.TrimSpace(r.Name) == "" {
-		return invalid("name must not be blank")
-	}
-	// Descriptions may run over lines.
-	if err := text("description", strings.NewReplacer("\n", "", "\r", "", "\t", "").Replace(r.Description), 0, MaxDescRunes); err != nil {
+	if err := inventoryrules.Description(r.Description); err != nil {
 		return err
 	}
 	if err := bounds.Amount("priceCents", r.PriceCents); err != nil {
@@ -132,8 +101,5 @@ func (r *AdjustStockReq) Validate() error {
 	if err := id("id", r.Id); err != nil {
 		return err
 	}
-	if r.Delta < -MaxStockChange || r.Delta > MaxStockChange {
-		return invalid("delta must be between -(2^53-1) and 2^53-1")
-	}
-	return nil
+	return inventoryrules.Delta(r.Delta)
 }

@@ -5,6 +5,7 @@ package rules
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/zsuite/common/bounds"
@@ -45,14 +46,11 @@ func ProductIDs(in *inventorypb.GetProductsReq) error {
 
 // NewProduct checks a CreateProduct request.
 func NewProduct(in *inventorypb.CreateProductReq) error {
-	if strings.TrimSpace(in.Name) == "" || utf8.RuneCountInString(in.Name) > MaxNameRunes {
-		return invalid("name must be 1 to %d characters and not blank", MaxNameRunes)
+	if err := Name(in.Name); err != nil {
+		return err
 	}
-	if utf8.RuneCountInString(in.Description) > MaxDescriptionRunes {
-		return invalid("description must be at most %d characters", MaxDescriptionRunes)
-	}
-	if !storable(in.Name) || !storable(in.Description) {
-		return invalid("name and description must be UTF-8 text without NUL characters")
+	if err := Description(in.Description); err != nil {
+		return err
 	}
 	if err := bounds.Amount("price_cents", in.PriceCents); err != nil {
 		return err
@@ -60,9 +58,43 @@ func NewProduct(in *inventorypb.CreateProductReq) error {
 	return bounds.Amount("stock", in.Stock)
 }
 
-// storable reports whether Postgres can keep s in a text column.
-func storable(s string) bool {
-	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+// Name checks a product's name: 1 to 200 characters of UTF-8 text, not
+// blank, without control characters (a name is one line).
+func Name(s string) error {
+	if err := text("name", s, MaxNameRunes, noControl); err != nil {
+		return err
+	}
+	if strings.TrimSpace(s) == "" {
+		return invalid("name must not be blank")
+	}
+	return nil
+}
+
+// Description checks a product's description: at most 2000 characters of
+// UTF-8 text, every character counted (line breaks too, as Postgres and a
+// client count them), without control characters other than line breaks and
+// tabs.
+func Description(s string) error {
+	return text("description", s, MaxDescriptionRunes, func(r rune) bool {
+		return r != '\n' && r != '\r' && r != '\t' && unicode.IsControl(r)
+	})
+}
+
+func noControl(r rune) bool { return unicode.IsControl(r) }
+
+// text checks a text field: valid UTF-8 (Postgres keeps nothing else), no
+// rune refused, at most max characters.
+func text(field, s string, max int, refused func(rune) bool) error {
+	if !utf8.ValidString(s) {
+		return invalid("%s must be valid UTF-8", field)
+	}
+	if strings.IndexFunc(s, refused) >= 0 {
+		return invalid("%s must not contain control characters", field)
+	}
+	if utf8.RuneCountInString(s) > max {
+		return invalid("%s must be at most %d characters", field, max)
+	}
+	return nil
 }
 
 // StockAdjustment checks an AdjustStock request. A delta of 0 is allowed.
@@ -70,7 +102,12 @@ func StockAdjustment(in *inventorypb.AdjustStockReq) error {
 	if err := ID("product_id", in.ProductId); err != nil {
 		return err
 	}
-	if in.Delta < -MaxAmount || in.Delta > MaxAmount {
+	return Delta(in.Delta)
+}
+
+// Delta checks a change of stock: -(2^53-1) to 2^53-1, 0 included.
+func Delta(d int64) error {
+	if d < -MaxAmount || d > MaxAmount {
 		return invalid("delta must be between -(2^53-1) and 2^53-1")
 	}
 	return nil
