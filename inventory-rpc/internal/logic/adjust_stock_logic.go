@@ -6,9 +6,9 @@ import (
 
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/inventory-rpc/internal/model"
-	"github.com/zsuite/inventory-rpc/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
+	"github.com/zsuite/inventory-rpc/rules"
 
 	"github.com/zeromicro/go-zero/core/logx"
 )

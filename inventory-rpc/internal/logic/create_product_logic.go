@@ -5,9 +5,9 @@ import (
 	"fmt"
 
 	"github.com/zsuite/inventory-rpc/internal/model"
-	"github.com/zsuite/inventory-rpc/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
+	"github.com/zsuite/inventory-rpc/rules"
 
 	"github.com/zeromicro/go-zero/core/logx"
 )

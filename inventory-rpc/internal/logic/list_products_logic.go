@@ -3,9 +3,9 @@ package logic
 import (
 	"context"
 
-	"github.com/zsuite/inventory-rpc/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
+	"github.com/zsuite/inventory-rpc/rules"
 
 	"github.com/zeromicro/go-zero/core/logx"
 )

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/zsuite/inventory-rpc/rules"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
+	"github.com/zsuite/inventory-rpc/rules"
 
 	"github.com/zeromicro/go-zero/core/logx"
 )
