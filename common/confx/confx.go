@@ -3,6 +3,7 @@
 package confx
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/zeromicro/go-zero/core/conf"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/core/trace"
+	"github.com/zeromicro/go-zero/zrpc"
 )
 
 // Load reads the YAML file at path into v. Before parsing, every ${NAME} in the
@@ -137,4 +139,18 @@ func DebugEndpoints(c *service.ServiceConf) {
 	if c.Mode == service.ProMode && os.Getenv(PprofVar) != "true" {
 		c.DevServer.EnablePprof = false
 	}
+}
+
+// RPCClient refuses a client config that can reach no server or whose
+// calls would end at once: no etcd key, endpoints or target, or a negative
+// timeout. name is the setting's name, for the message.
+func RPCClient(name string, c zrpc.RpcClientConf) error {
+	var errs []error
+	if len(c.Endpoints) == 0 && c.Target == "" && (len(c.Etcd.Hosts) == 0 || c.Etcd.Key == "") {
+		errs = append(errs, fmt.Errorf("%s: no etcd hosts and key, endpoints or target: it could reach no server", name))
+	}
+	if c.Timeout < 0 {
+		errs = append(errs, fmt.Errorf("%s: timeout is %d ms: 0 (none) or more", name, c.Timeout))
+	}
+	return errors.Join(errs...)
 }

@@ -28,6 +28,18 @@ type Config struct {
 	Timeout time.Duration `json:",default=1s"`
 }
 
+// Validate refuses a readiness endpoint that could never say ready: a port out
+// of range, or no time for the checks to answer.
+func (c Config) Validate() error {
+	switch {
+	case c.Port < 0 || c.Port > 65535:
+		return fmt.Errorf("port %d (READY_PORT) is not a port", c.Port)
+	case c.Port != 0 && c.Timeout <= 0:
+		return fmt.Errorf("timeout is %v: the checks need time to answer", c.Timeout)
+	}
+	return nil
+}
+
 // Check reports whether one dependency is usable.
 type Check func(ctx context.Context) error
 

@@ -5,6 +5,8 @@ package catalogue
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -22,6 +24,18 @@ type Config struct {
 	Expiry time.Duration `json:",default=10m"`
 	// Limit is how many products are kept at most (least recently used go first).
 	Limit int `json:",default=100000"`
+}
+
+// Validate refuses a catalogue that keeps nothing: no expiry or no room.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Expiry <= 0 {
+		errs = append(errs, fmt.Errorf("catalogue.Expiry (CATALOGUE_EXPIRY) is %v: more than 0", c.Expiry))
+	}
+	if c.Limit < 1 {
+		errs = append(errs, fmt.Errorf("catalogue.Limit is %d: at least 1", c.Limit))
+	}
+	return errors.Join(errs...)
 }
 
 // Product is what an order line copies from the catalogue.

@@ -32,6 +32,36 @@ type Config struct {
 	Lease time.Duration `json:",default=15s"`
 }
 
+// Validate refuses settings that would break the saga: calls or a recovery
+// loop without time, an order given up on while its own request may still be
+// waiting for inventory-rpc (PendingTimeout must outlast CallTimeout and
+// Grace, or orders inventory-rpc was merely slow to answer are rejected), or a
+// lease shorter than the call it covers.
+func (c Config) Validate() error {
+	var errs []error
+	positive := func(name, env string, d time.Duration) {
+		if d <= 0 {
+			errs = append(errs, fmt.Errorf("saga.%s (%s) is %v: more than 0", name, env, d))
+		}
+	}
+	positive("CallTimeout", "SAGA_CALL_TIMEOUT", c.CallTimeout)
+	positive("RecoveryInterval", "SAGA_RECOVERY_INTERVAL", c.RecoveryInterval)
+	positive("Lease", "Saga.Lease", c.Lease)
+	if c.Grace < 0 {
+		errs = append(errs, fmt.Errorf("saga.Grace (SAGA_GRACE) is %v: 0 or more", c.Grace))
+	}
+	if c.PendingTimeout <= c.CallTimeout+c.Grace {
+		errs = append(errs, fmt.Errorf("saga.PendingTimeout (SAGA_PENDING_TIMEOUT) is %v: more than CallTimeout + Grace (%v), or orders whose reservation is still on its way are given up", c.PendingTimeout, c.CallTimeout+c.Grace))
+	}
+	if c.Lease > 0 && c.Lease <= c.CallTimeout {
+		errs = append(errs, fmt.Errorf("saga.Lease is %v: more than CallTimeout (%v), so that a claimed order is not settled by two replicas at once", c.Lease, c.CallTimeout))
+	}
+	if c.RecoveryBatch < 1 {
+		errs = append(errs, fmt.Errorf("saga.RecoveryBatch is %d: at least 1", c.RecoveryBatch))
+	}
+	return errors.Join(errs...)
+}
+
 // Saga carries orders from PENDING to a settled status, and CONFIRMED
 // orders through cancellation. Every step is safe to repeat and to run on
 // several replicas at once: Reserve and Release are idempotent by order id,

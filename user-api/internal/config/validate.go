@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zeromicro/go-zero/zrpc"
+
+	"github.com/zsuite/common/confx"
 	"github.com/zsuite/user-api/internal/ratelimit"
 )
 
@@ -12,7 +15,8 @@ import (
 // settings that would break the service at run time rather than at start: a
 // rate of 0 (a limiter of 0 panicked on every request), a burst
 // below the rate (the bucket could never hold a second's tokens), a login
-// limit that admits no attempt or forgets at once, a token without lifetime.
+// limit that admits no attempt or forgets at once, a token without lifetime,
+// no Redis, an RPC client that can reach no server or outlives its request.
 func (c Config) Validate() error {
 	var errs []error
 	for name, r := range map[string]ratelimit.Rate{
@@ -32,6 +36,28 @@ func (c Config) Validate() error {
 	}
 	if c.Auth.AccessExpire < 1 {
 		errs = append(errs, fmt.Errorf("Auth.AccessExpire (JWT_TTL_SECONDS) is %d: at least 1", c.Auth.AccessExpire))
+	}
+	if err := c.Redis.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("redis (REDIS_ADDR): %w", err))
+	}
+	if err := c.Readiness.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("readiness: %w", err))
+	}
+	if c.Timeout < 0 {
+		errs = append(errs, fmt.Errorf("timeout is %d ms: 0 (none) or more", c.Timeout))
+	}
+	if c.MaxBytes < 1 {
+		errs = append(errs, fmt.Errorf("maxBytes is %d: at least 1, or no request body fits", c.MaxBytes))
+	}
+	for name, client := range map[string]zrpc.RpcClientConf{"UserRpc": c.UserRpc, "OrderRpc": c.OrderRpc, "InventoryRpc": c.InventoryRpc} {
+		if err := confx.RPCClient(name, client); err != nil {
+			errs = append(errs, err)
+		}
+		// A call that outlives the request answers no one: the client
+		// has had its 503 from the timeout, and a retry runs beside it.
+		if c.Timeout > 0 && client.Timeout > c.Timeout {
+			errs = append(errs, fmt.Errorf("%s: timeout %d ms is longer than the request's (%d ms)", name, client.Timeout, c.Timeout))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -5,35 +5,40 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zsuite/user-api/internal/ratelimit"
+	"github.com/zsuite/common/confx"
 )
 
-func valid() Config {
+// valid is the shipped config, loaded as user-api loads it at start (which
+// validates it).
+func valid(t *testing.T) Config {
+	t.Helper()
 	var c Config
-	c.RateLimit.Anonymous = ratelimit.Rate{PerSecond: 20, Burst: 40}
-	c.RateLimit.Signup = ratelimit.Rate{PerSecond: 1, Burst: 5}
-	c.RateLimit.User = ratelimit.Rate{PerSecond: 20, Burst: 20}
-	c.LoginLimit.Attempts, c.LoginLimit.Window = 5, 15*time.Minute
-	c.Auth.AccessExpire = 7200
+	if err := confx.Load("../../etc/user-api.yaml", &c); err != nil {
+		t.Fatalf("the shipped settings: %v", err)
+	}
 	return c
 }
 
 func TestValidateRefusesWhatWouldBreakTheService(t *testing.T) {
-	if err := valid().Validate(); err != nil {
-		t.Fatalf("the shipped settings: %v", err)
-	}
 	for name, tc := range map[string]struct {
 		change func(*Config)
 		says   string
 	}{
-		"rate 0":               {func(c *Config) { c.RateLimit.Anonymous.PerSecond = 0 }, "RATE_ANONYMOUS"},
-		"burst below the rate": {func(c *Config) { c.RateLimit.User.Burst = 5 }, "RATE_USER"},
-		"negative signup rate": {func(c *Config) { c.RateLimit.Signup.PerSecond = -1 }, "RATE_SIGNUP"},
-		"no login attempt":     {func(c *Config) { c.LoginLimit.Attempts = 0 }, "LOGIN_MAX_FAILURES"},
-		"window under 1s":      {func(c *Config) { c.LoginLimit.Window = 500 * time.Millisecond }, "LOGIN_FAILURE_WINDOW"},
-		"token without life":   {func(c *Config) { c.Auth.AccessExpire = 0 }, "JWT_TTL_SECONDS"},
+		"rate 0":                      {func(c *Config) { c.RateLimit.Anonymous.PerSecond = 0 }, "RATE_ANONYMOUS"},
+		"burst below the rate":        {func(c *Config) { c.RateLimit.User.Burst = 5 }, "RATE_USER"},
+		"negative signup rate":        {func(c *Config) { c.RateLimit.Signup.PerSecond = -1 }, "RATE_SIGNUP"},
+		"no login attempt":            {func(c *Config) { c.LoginLimit.Attempts = 0 }, "LOGIN_MAX_FAILURES"},
+		"window under 1s":             {func(c *Config) { c.LoginLimit.Window = 500 * time.Millisecond }, "LOGIN_FAILURE_WINDOW"},
+		"token without life":          {func(c *Config) { c.Auth.AccessExpire = 0 }, "JWT_TTL_SECONDS"},
+		"no Redis":                    {func(c *Config) { c.Redis.Host = "" }, "REDIS_ADDR"},
+		"readiness without time":      {func(c *Config) { c.Readiness.Timeout = 0 }, "readiness"},
+		"no body fits":                {func(c *Config) { c.MaxBytes = 0 }, "maxBytes"},
+		"negative request timeout":    {func(c *Config) { c.Timeout = -1 }, "timeout"},
+		"order-rpc unreachable":       {func(c *Config) { c.OrderRpc.Etcd.Hosts = nil }, "OrderRpc"},
+		"a call outlives its request": {func(c *Config) { c.InventoryRpc.Timeout = c.Timeout + 1 }, "InventoryRpc"},
+		"negative call timeout":       {func(c *Config) { c.UserRpc.Timeout = -5 }, "UserRpc"},
 	} {
-		c := valid()
+		c := valid(t)
 		tc.change(&c)
 		err := c.Validate()
 		if err == nil || !strings.Contains(err.Error(), tc.says) {
