@@ -69,7 +69,7 @@ type contractState struct {
 // status is declared for the operation, its body and headers match). A
 // request the document does not allow must be refused with an error the
 // operation declares; a path the document does not know must answer 404 or
-// 405 with the error body. What fails is reported when the test ends.
+// 405 with the error body; a CORS preflight, 204 with none. What fails is reported when the test ends.
 func (s *Suite) checkContract(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) {
 	c, err := loadContract()
 	if err != nil {
@@ -86,6 +86,14 @@ func (c *contract) check(req *http.Request, reqBody []byte, resp *http.Response,
 	req = req.Clone(context.Background())
 	req.Body = io.NopCloser(bytes.NewReader(reqBody))
 
+	if req.Method == http.MethodOptions && req.Header.Get("Access-Control-Request-Method") != "" {
+		// A browser's CORS preflight: answered before any route, by the
+		// CORS layer, with no body (docs/operations.md).
+		if resp.StatusCode != http.StatusNoContent || len(respBody) != 0 {
+			return fmt.Errorf("a CORS preflight must be answered 204 with no body")
+		}
+		return nil
+	}
 	route, pathParams, err := c.router.FindRoute(req)
 	if err != nil {
 		// Not an operation of the document: only "no such route" answers are allowed.

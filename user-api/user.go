@@ -17,6 +17,7 @@ import (
 	"github.com/zsuite/user-api/internal/accesslog"
 	"github.com/zsuite/user-api/internal/apidoc"
 	"github.com/zsuite/user-api/internal/config"
+	"github.com/zsuite/user-api/internal/cors"
 	"github.com/zsuite/user-api/internal/guard"
 	"github.com/zsuite/user-api/internal/handler"
 	"github.com/zsuite/user-api/internal/httperr"
@@ -38,13 +39,16 @@ func main() {
 
 	// Every error, go-zero's own included, answers {"code","message"}.
 	httpx.SetErrorHandlerCtx(httperr.ErrorHandler)
-	server := rest.MustNewServer(c.RestConf,
+	server := rest.MustNewServer(c.RestConf, append([]rest.RunOption{
 		// First: go-zero's bodyless answers (breaker, shedding, timeout) get a JSON error too.
 		rest.WithRouter(httperr.JSONRouter(router.NewRouter())),
 		rest.WithNotFoundHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			httperr.Write(w, r, errx.New(errx.NotFound, "no such route"))
 		})),
 		// go-zero's own 405 carries the Allow header; JSONRouter gives it its body.
+	},
+		// Around the router: preflights are answered before any route or limit.
+		cors.Options(c.CORS)...)...,
 	)
 	defer server.Stop()
 

@@ -35,12 +35,20 @@ var Extras = []string{"POD_IP"}
 func (s Service) MustSet() []string {
 	var names []string
 	for _, r := range s.Env {
-		if r.Name == "MODE" || !r.HasDefault || isLoopback(r.Default) || strings.Contains(r.Default, confx.DevSecretPrefix) {
+		if r.Name == "MODE" || !r.HasDefault || (isLoopback(r.Default) && r.Name != BrowserOrigins) || strings.Contains(r.Default, confx.DevSecretPrefix) {
 			names = append(names, r.Name)
 		}
 	}
 	return names
 }
+
+// BrowserOrigins is the variable that lists the origins of the pages allowed
+// to call user-api from a browser (CORS). Its values are what a browser
+// shows, not addresses a service dials, so a loopback one is not an address
+// left over from the native stack: a developer's storefront on localhost may
+// call a compose or dev-cluster user-api. user-api itself refuses a local
+// origin in production mode, and Resolve loads the config as it does.
+const BrowserOrigins = "CORS_ALLOWED_ORIGINS"
 
 // Reads reports whether s's config reads the variable name.
 func (s Service) Reads(name string) bool {
@@ -169,7 +177,7 @@ func (s Service) Resolve(content []byte, env map[string]string) (View, error) {
 	}
 	var errs []error
 	walkStrings(doc, "", func(path, value string) {
-		if isLoopback(value) {
+		if isLoopback(value) && !strings.HasPrefix(path, "CORS.") {
 			errs = append(errs, fmt.Errorf("%s: %s is %q, a loopback address: nothing else can reach it there", s.Name, path, value))
 		}
 	})

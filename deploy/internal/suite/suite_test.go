@@ -116,7 +116,7 @@ func TestResolve(t *testing.T) {
 	svcs := services(t)
 	api, _ := Find(svcs, "user-api")
 	urpc, _ := Find(svcs, "user-rpc")
-	good := map[string]string{"MODE": "pro", "HOST": "0.0.0.0", "DEBUG_HOST": "0.0.0.0", "ETCD_HOSTS": "etcd:2379", "REDIS_ADDR": "redis:6379", "JWT_SECRET": "s3cret-from-a-secret-store-0123456789"}
+	good := map[string]string{"MODE": "pro", "HOST": "0.0.0.0", "DEBUG_HOST": "0.0.0.0", "ETCD_HOSTS": "etcd:2379", "REDIS_ADDR": "redis:6379", "JWT_SECRET": "s3cret-from-a-secret-store-0123456789", "CORS_ALLOWED_ORIGINS": "https://shop.example.com"}
 	v, err := api.Resolve(api.Config, good)
 	if err != nil {
 		t.Fatalf("a good environment: %v", err)
@@ -143,6 +143,7 @@ func TestResolve(t *testing.T) {
 		"dev previous secret": {api, with(good, "JWT_PREVIOUS_SECRET", "dev-s3cret-from-a-secret-store-0123"), "JWT_PREVIOUS_SECRET"},
 		"empty secret in pro": {urpc, map[string]string{"MODE": "pro", "LISTEN_ON": "0.0.0.0:9001", "ETCD_HOSTS": "etcd:2379", "REDIS_ADDR": "r:6379", "DATABASE_URL": "postgres://u@db:5432/users"}, "refuse to start"},
 		"not a number":        {api, with(good, "PORT", "http"), "does not load"},
+		"local origin in pro": {api, with(good, "CORS_ALLOWED_ORIGINS", ""), "CORS_ALLOWED_ORIGINS"},
 		"a dollar in a value": {api, with(good, "JWT_SECRET", "a$b-s3cret-from-a-secret-store-0123"), "$"},
 	} {
 		if _, err := tc.svc.Resolve(tc.svc.Config, tc.env); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -11,6 +11,7 @@ import (
 	"github.com/zeromicro/go-zero/zrpc"
 
 	"github.com/zsuite/common/health"
+	"github.com/zsuite/user-api/internal/cors"
 	"github.com/zsuite/user-api/internal/ratelimit"
 )
 
@@ -51,4 +52,6 @@ type Config struct {
 	InventoryRpc zrpc.RpcClientConf
 	// Readiness serves /readyz, which checks Redis and etcd.
 	Readiness health.Config
+	// CORS lets the pages of the origins listed call the API from a browser.
+	CORS cors.Config
 }

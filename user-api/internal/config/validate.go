@@ -40,6 +40,9 @@ func (c Config) Validate() error {
 	if err := c.Redis.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("redis (REDIS_ADDR): %w", err))
 	}
+	if err := c.CORS.Validate(c.Mode); err != nil {
+		errs = append(errs, err)
+	}
 	if err := c.Readiness.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("readiness: %w", err))
 	}
