@@ -34,9 +34,9 @@ type (
 		GetProducts(ctx context.Context, in *GetProductsReq, opts ...grpc.CallOption) (*GetProductsResp, error)
 		CreateProduct(ctx context.Context, in *CreateProductReq, opts ...grpc.CallOption) (*CreateProductResp, error)
 		AdjustStock(ctx context.Context, in *AdjustStockReq, opts ...grpc.CallOption) (*AdjustStockResp, error)
-		// Reserve takes stock for every line of an order, all or none. Idempotent by
+		// Reserve takes stock for every line of an order, all or none, once per order id.
 		Reserve(ctx context.Context, in *ReserveReq, opts ...grpc.CallOption) (*ReserveResp, error)
-		// Release returns an order's reserved stock. Idempotent by order id; a
+		// Release returns an order's reserved stock, once per order id.
 		Release(ctx context.Context, in *ReleaseReq, opts ...grpc.CallOption) (*ReleaseResp, error)
 	}
 
@@ -71,13 +71,13 @@ func (m *defaultInventory) AdjustStock(ctx context.Context, in *AdjustStockReq, 
 	return client.AdjustStock(ctx, in, opts...)
 }
 
-// Reserve takes stock for every line of an order, all or none. Idempotent by
+// Reserve takes stock for every line of an order, all or none, once per order id.
 func (m *defaultInventory) Reserve(ctx context.Context, in *ReserveReq, opts ...grpc.CallOption) (*ReserveResp, error) {
 	client := inventorypb.NewInventoryClient(m.cli.Conn())
 	return client.Reserve(ctx, in, opts...)
 }
 
-// Release returns an order's reserved stock. Idempotent by order id; a
+// Release returns an order's reserved stock, once per order id.
 func (m *defaultInventory) Release(ctx context.Context, in *ReleaseReq, opts ...grpc.CallOption) (*ReleaseResp, error) {
 	client := inventorypb.NewInventoryClient(m.cli.Conn())
 	return client.Release(ctx, in, opts...)

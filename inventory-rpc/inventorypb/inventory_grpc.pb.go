@@ -37,12 +37,12 @@ type InventoryClient interface {
 	GetProducts(ctx context.Context, in *GetProductsReq, opts ...grpc.CallOption) (*GetProductsResp, error)
 	CreateProduct(ctx context.Context, in *CreateProductReq, opts ...grpc.CallOption) (*CreateProductResp, error)
 	AdjustStock(ctx context.Context, in *AdjustStockReq, opts ...grpc.CallOption) (*AdjustStockResp, error)
-	// Reserve takes stock for every line of an order, all or none. Idempotent by
-	// order id. OUT_OF_STOCK, changing nothing, when any line is short; CONFLICT
-	// when the order was released before (a late Reserve is refused).
+	// Reserve takes stock for every line of an order, all or none, once per order id.
+	// OUT_OF_STOCK, changing nothing, when any line is short; CONFLICT when the
+	// order was released before (a late Reserve is refused).
 	Reserve(ctx context.Context, in *ReserveReq, opts ...grpc.CallOption) (*ReserveResp, error)
-	// Release returns an order's reserved stock. Idempotent by order id; a
-	// Release before any Reserve leaves a mark that refuses the late Reserve.
+	// Release returns an order's reserved stock, once per order id.
+	// A Release before any Reserve leaves a mark that refuses the late Reserve.
 	Release(ctx context.Context, in *ReleaseReq, opts ...grpc.CallOption) (*ReleaseResp, error)
 }
 
@@ -122,12 +122,12 @@ type InventoryServer interface {
 	GetProducts(context.Context, *GetProductsReq) (*GetProductsResp, error)
 	CreateProduct(context.Context, *CreateProductReq) (*CreateProductResp, error)
 	AdjustStock(context.Context, *AdjustStockReq) (*AdjustStockResp, error)
-	// Reserve takes stock for every line of an order, all or none. Idempotent by
-	// order id. OUT_OF_STOCK, changing nothing, when any line is short; CONFLICT
-	// when the order was released before (a late Reserve is refused).
+	// Reserve takes stock for every line of an order, all or none, once per order id.
+	// OUT_OF_STOCK, changing nothing, when any line is short; CONFLICT when the
+	// order was released before (a late Reserve is refused).
 	Reserve(context.Context, *ReserveReq) (*ReserveResp, error)
-	// Release returns an order's reserved stock. Idempotent by order id; a
-	// Release before any Reserve leaves a mark that refuses the late Reserve.
+	// Release returns an order's reserved stock, once per order id.
+	// A Release before any Reserve leaves a mark that refuses the late Reserve.
 	Release(context.Context, *ReleaseReq) (*ReleaseResp, error)
 	mustEmbedUnimplementedInventoryServer()
 }

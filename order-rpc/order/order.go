@@ -27,7 +27,7 @@ type (
 	OrderLine       = orderpb.OrderLine
 
 	Order interface {
-		// CreateOrder records the order, reserves its stock in inventory-rpc and
+		// CreateOrder records an order, reserves its stock and settles it.
 		CreateOrder(ctx context.Context, in *CreateOrderReq, opts ...grpc.CallOption) (*CreateOrderResp, error)
 		// GetOrder answers NOT_FOUND for an order that is not the user's.
 		GetOrder(ctx context.Context, in *GetOrderReq, opts ...grpc.CallOption) (*GetOrderResp, error)
@@ -47,7 +47,7 @@ func NewOrder(cli zrpc.Client) Order {
 	}
 }
 
-// CreateOrder records the order, reserves its stock in inventory-rpc and
+// CreateOrder records an order, reserves its stock and settles it.
 func (m *defaultOrder) CreateOrder(ctx context.Context, in *CreateOrderReq, opts ...grpc.CallOption) (*CreateOrderResp, error) {
 	client := orderpb.NewOrderClient(m.cli.Conn())
 	return client.CreateOrder(ctx, in, opts...)

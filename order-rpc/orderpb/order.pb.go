@@ -96,7 +96,8 @@ type OrderInfo struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Id     int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
 	UserId int64                  `protobuf:"varint,2,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
-	// PENDING, CONFIRMED, REJECTED or CANCELLED.
+	// PENDING, CONFIRMED, REJECTED, CANCELLING (a cancel releasing its stock) or
+	// CANCELLED. An order being given up is shown PENDING until it is REJECTED.
 	Status     string       `protobuf:"bytes,3,opt,name=status,proto3" json:"status,omitempty"`
 	TotalCents int64        `protobuf:"varint,4,opt,name=total_cents,json=totalCents,proto3" json:"total_cents,omitempty"`
 	Items      []*OrderLine `protobuf:"bytes,5,rep,name=items,proto3" json:"items,omitempty"`

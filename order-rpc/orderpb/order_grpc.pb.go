@@ -31,9 +31,10 @@ const (
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 type OrderClient interface {
-	// CreateOrder records the order, reserves its stock in inventory-rpc and
-	// settles it CONFIRMED or REJECTED. IDEMPOTENCY_KEY_REUSED for a key reused
-	// with other items.
+	// CreateOrder records an order, reserves its stock and settles it.
+	// It ends CONFIRMED or REJECTED, or stays PENDING when inventory-rpc's answer
+	// is unknown (a retry with the same key settles it);
+	// IDEMPOTENCY_KEY_REUSED for a key reused with other items.
 	CreateOrder(ctx context.Context, in *CreateOrderReq, opts ...grpc.CallOption) (*CreateOrderResp, error)
 	// GetOrder answers NOT_FOUND for an order that is not the user's.
 	GetOrder(ctx context.Context, in *GetOrderReq, opts ...grpc.CallOption) (*GetOrderResp, error)
@@ -95,9 +96,10 @@ func (c *orderClient) CancelOrder(ctx context.Context, in *CancelOrderReq, opts 
 // All implementations must embed UnimplementedOrderServer
 // for forward compatibility.
 type OrderServer interface {
-	// CreateOrder records the order, reserves its stock in inventory-rpc and
-	// settles it CONFIRMED or REJECTED. IDEMPOTENCY_KEY_REUSED for a key reused
-	// with other items.
+	// CreateOrder records an order, reserves its stock and settles it.
+	// It ends CONFIRMED or REJECTED, or stays PENDING when inventory-rpc's answer
+	// is unknown (a retry with the same key settles it);
+	// IDEMPOTENCY_KEY_REUSED for a key reused with other items.
 	CreateOrder(context.Context, *CreateOrderReq) (*CreateOrderResp, error)
 	// GetOrder answers NOT_FOUND for an order that is not the user's.
 	GetOrder(context.Context, *GetOrderReq) (*GetOrderResp, error)

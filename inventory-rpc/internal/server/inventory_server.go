@@ -43,13 +43,13 @@ func (s *InventoryServer) AdjustStock(ctx context.Context, in *inventorypb.Adjus
 	return l.AdjustStock(in)
 }
 
-// Reserve takes stock for every line of an order, all or none. Idempotent by
+// Reserve takes stock for every line of an order, all or none, once per order id.
 func (s *InventoryServer) Reserve(ctx context.Context, in *inventorypb.ReserveReq) (*inventorypb.ReserveResp, error) {
 	l := logic.NewReserveLogic(ctx, s.svcCtx)
 	return l.Reserve(in)
 }
 
-// Release returns an order's reserved stock. Idempotent by order id; a
+// Release returns an order's reserved stock, once per order id.
 func (s *InventoryServer) Release(ctx context.Context, in *inventorypb.ReleaseReq) (*inventorypb.ReleaseResp, error) {
 	l := logic.NewReleaseLogic(ctx, s.svcCtx)
 	return l.Release(in)

@@ -30,7 +30,9 @@ func NewCreateOrderLogic(ctx context.Context, svcCtx *svc.ServiceContext) *Creat
 	}
 }
 
-// CreateOrder records the order, reserves its stock in inventory-rpc and
+// CreateOrder records an order, reserves its stock and settles it: the steps
+// are numbered below; saga.Settle decides what each answer of inventory-rpc
+// makes of the order.
 func (l *CreateOrderLogic) CreateOrder(in *orderpb.CreateOrderReq) (*orderpb.CreateOrderResp, error) {
 	items := make([]saga.Item, len(in.Items))
 	for i, it := range in.Items {

@@ -23,7 +23,7 @@ func NewOrderServer(svcCtx *svc.ServiceContext) *OrderServer {
 	}
 }
 
-// CreateOrder records the order, reserves its stock in inventory-rpc and
+// CreateOrder records an order, reserves its stock and settles it.
 func (s *OrderServer) CreateOrder(ctx context.Context, in *orderpb.CreateOrderReq) (*orderpb.CreateOrderResp, error) {
 	l := logic.NewCreateOrderLogic(ctx, s.svcCtx)
 	return l.CreateOrder(in)
