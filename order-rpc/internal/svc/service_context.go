@@ -18,7 +18,6 @@ type ServiceContext struct {
 	DB        sqlx.SqlConn
 	Redis     *redis.Redis
 	Orders    model.OrdersModel
-	Inventory inventory.Inventory
 	Catalogue *catalogue.Catalogue
 	Saga      *saga.Saga
 }
@@ -34,7 +33,6 @@ func NewServiceContext(c config.Config) *ServiceContext {
 		DB:        db,
 		Redis:     redis.MustNewRedis(c.Cache[0].RedisConf),
 		Orders:    orders,
-		Inventory: inv,
 		Catalogue: catalogue.New(c.Catalogue, inv, c.Saga.CallTimeout),
 		Saga:      saga.New(c.Saga, orders, inv),
 	}
