@@ -74,13 +74,18 @@ func (e *env) bench(ctx context.Context) (err error) {
 	var wf *writeFloorDBs
 	if e.o.scenarios[report.Orders] || e.o.scenarios[report.Hot] {
 		if wf, err = e.prepareWriteFloor(ctx, run); err != nil {
-			return err
+			logf("the write floor: %v; the write scenarios run without it", firstLine(err))
+			wf = nil
+		} else {
+			defer wf.drop()
 		}
-		defer wf.drop()
 	}
 	meters := e.suiteMeters(ctx, s)
 	tg := newTargets(run, d)
-	var hotConfirmed atomic.Int64
+	var (
+		hotConfirmed atomic.Int64
+		dead         error
+	)
 
 	for _, key := range []string{report.Me, report.Product, report.Orders, report.Hot} {
 		if !e.o.scenarios[key] {
@@ -115,63 +120,41 @@ func (e *env) bench(ctx context.Context) (err error) {
 			profile = func(d time.Duration) func() { return e.profile(s, profDir, key, d) }
 		}
 		suiteAcct := newAccount(meters)
-		switch key {
-		case report.Me, report.Product:
-			f, err := e.startReadFloor(ctx, s, d, key)
-			if err != nil {
-				return err
+		if err := e.scenario(ctx, &sc, s, d, tg, attack, suiteAcct, wf, profile); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
-			fa := load.Attack{Targeter: tg.me(f.baseURL)}
-			if key == report.Product {
-				fa.Targeter = tg.product(f.baseURL)
-			}
-			var (
-				pr       *peer
-				peerSide *side
-			)
-			if key == report.Me {
-				if pr, err = e.startPeer(s); err != nil {
-					f.stop()
-					return err
-				}
-				if err = checkPeer(ctx, s.BaseURL, pr.baseURL, d.tokens[0]); err != nil {
-					pr.stop()
-					f.stop()
-					return err
-				}
-				peerSide = &side{attack: load.Attack{Targeter: tg.me(pr.baseURL)}, acct: newAccount(pr.meters)}
-			}
-			err = e.readScenario(&sc, attack, fa, suiteAcct, newAccount(f.meters), peerSide, profile)
-			if pr != nil {
-				pr.stop()
-			}
-			f.stop()
-			if err != nil {
-				return err
-			}
-		case report.Orders, report.Hot:
-			if err := e.writeScenario(ctx, &sc, attack, suiteAcct, wf, key == report.Hot, profile); err != nil {
-				return err
-			}
+			// What cannot be measured is reported; the run goes on.
+			logf("%s: %v; the run goes on without it", sc.Title, firstLine(err))
+			sc.Failed = append(sc.Failed, err.Error())
 		}
+		rep.Scenarios = append(rep.Scenarios, sc)
 		if err := s.CheckAlive(); err != nil {
-			return err
+			// A service died under load: that is the suite's failure, not
+			// the bench's, and what follows would measure nothing.
+			dead = err
+			logf("%v: no further scenario runs", err)
+			break
 		}
-		logf("%s: suite %.0f/s, floor %.0f/s, ratio %.2f (rounds %s)", sc.Title, sc.Suite.Max.Throughput, sc.FloorThroughput(), sc.Ratio(), fmtRatios(sc.RoundRatios))
+		if sc.Suite.Max.Throughput > 0 {
+			logf("%s: suite %.0f/s, floor %.0f/s, ratio %.2f (rounds %s)", sc.Title, sc.Suite.Max.Throughput, sc.FloorThroughput(), sc.Ratio(), fmtRatios(sc.RoundRatios))
+		}
 		if sc.Peer != nil {
 			logf("%s: suite %.0f/s, peer %.0f/s, ratio %.2f (rounds %s)", sc.Title, sc.Suite.Max.Throughput, sc.Peer.Max.Throughput, sc.PeerRatio(), fmtRatios(sc.PeerRoundRatios))
 		}
-		rep.Scenarios = append(rep.Scenarios, sc)
 	}
 
-	if e.o.scenarios[report.Hot] {
+	if dead != nil {
+		rep.Checks = append(rep.Checks, report.Check{Name: "every service alive", OK: false, Detail: dead.Error()})
+	} else if e.o.scenarios[report.Hot] {
 		rep.Checks = append(rep.Checks, e.hotLedger(ctx, s, d, hotConfirmed.Load()))
 		rep.Checks = append(rep.Checks, e.sellOut(ctx, s, d, tg))
 	}
 	for _, name := range serviceOrder(s) {
 		st, err := proc.Read(s.Procs[name].Pid())
 		if err != nil {
-			return err
+			logf("memory of %s: %v", name, err)
+			continue
 		}
 		rep.Memory = append(rep.Memory, report.Memory{Service: name, RSSMB: mb(st.RSSBytes), PeakMB: mb(st.PeakRSSBytes)})
 	}
@@ -189,6 +172,44 @@ func (e *env) bench(ctx context.Context) (err error) {
 	}
 	fmt.Println(rep.Markdown())
 	logf("wrote %s.{md,json}", filepath.Join(e.outDir(), name))
+	// Only what the suite got wrong fails the run: a check (ledger,
+	// sell-out, a service alive) or unexpected errors in the measured runs.
+	return rep.Correct()
+}
+
+// scenario measures one scenario into sc: the suite, its floor and, for /me,
+// the peer.
+func (e *env) scenario(ctx context.Context, sc *report.Scenario, s *suite.Suite, d *data, tg *targets, attack load.Attack, suiteAcct *account, wf *writeFloorDBs, profile func(time.Duration) func()) error {
+	key := sc.Key
+	switch key {
+	case report.Me, report.Product:
+		f, err := e.startReadFloor(ctx, s, d, key)
+		if err != nil {
+			return fmt.Errorf("start the read floor: %w", err)
+		}
+		defer f.stop()
+		fa := load.Attack{Targeter: tg.me(f.baseURL)}
+		if key == report.Product {
+			fa.Targeter = tg.product(f.baseURL)
+		}
+		var peerSide *side
+		if key == report.Me {
+			pr, err := e.startPeer(s)
+			if err != nil {
+				sc.Failed = append(sc.Failed, "start the peer: "+firstLine(err))
+			} else {
+				defer pr.stop()
+				if err := checkPeer(ctx, s.BaseURL, pr.baseURL, d.tokens[0]); err != nil {
+					sc.Failed = append(sc.Failed, "the peer answers differently: "+firstLine(err))
+				} else {
+					peerSide = &side{attack: load.Attack{Targeter: tg.me(pr.baseURL)}, acct: newAccount(pr.meters)}
+				}
+			}
+		}
+		return e.readScenario(sc, attack, fa, suiteAcct, newAccount(f.meters), peerSide, profile)
+	case report.Orders, report.Hot:
+		return e.writeScenario(ctx, sc, attack, suiteAcct, wf, key == report.Hot, profile)
+	}
 	return nil
 }
 

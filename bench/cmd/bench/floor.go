@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -83,4 +84,40 @@ func (e *env) prepareWriteFloor(ctx context.Context, run string) (*writeFloorDBs
 	}
 	logf("prepared the write floor's databases in %.1fs (pgbench: %s)", time.Since(t).Seconds(), bin)
 	return w, nil
+}
+
+// servicePool is the most connections a service's pool opens to its Postgres
+// (go-zero's sqlx: maxOpenConns), which the floor must leave it.
+const servicePool = 64
+
+// room is how many pgbench clients each of the floor's two Postgres servers
+// can take now beside what is connected and what the services' pools may
+// still open: max_connections less the superuser reserve, the connections
+// open now, one service pool, and a few for pgbench's own and the bench's
+// queries. The floor is measured with at most that many, never by taking a
+// connection a service needs (which answered "sorry, too many clients").
+func (w *writeFloorDBs) room(ctx context.Context) (int, error) {
+	if w == nil {
+		return 0, errors.New("the write floor's databases could not be prepared (see the log)")
+	}
+	least := -1
+	for _, dsn := range []string{w.orderDSN, w.invDSN} {
+		conn, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			return 0, err
+		}
+		var free int
+		err = conn.QueryRow(ctx, `select current_setting('max_connections')::int
+			- current_setting('superuser_reserved_connections')::int
+			- (select count(*) from pg_stat_activity where backend_type = 'client backend')::int`).Scan(&free)
+		conn.Close(context.WithoutCancel(ctx))
+		if err != nil {
+			return 0, err
+		}
+		free -= servicePool + 4
+		if least < 0 || free < least {
+			least = free
+		}
+	}
+	return max(least, 0), nil
 }

@@ -54,6 +54,7 @@ func main() {
 		levels    string
 		scenarios string
 		quick     bool
+		redraw    string
 	)
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up of each scenario (closed loop, 8 workers)")
 	flag.DurationVar(&o.step, "step", 3*time.Second, "length of each step of the concurrency search")
@@ -81,9 +82,16 @@ func main() {
 		o.serviceEnv = append(o.serviceEnv, v)
 		return nil
 	})
+	flag.StringVar(&redraw, "draw", "", "draw a past run again from its JSON (path/bench-<date>.json): its charts and Markdown, beside it; nothing is measured")
 	flag.BoolVar(&quick, "quick", false, "short runs for development: 1 s steps, 2 rounds of 2 s, 3 s open loops")
 	flag.Parse()
 
+	if redraw != "" {
+		if err := report.Redraw(redraw); err != nil {
+			fatalf("%v", err)
+		}
+		return
+	}
 	o.command = strings.TrimSpace(o.command)
 	if quick {
 		o.warmup, o.step, o.measure, o.open, o.rounds = time.Second, time.Second, 2*time.Second, 3*time.Second, 2

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -191,18 +192,37 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 		lo, hi = w.hot, w.hot
 	}
 	vars := map[string]string{"users": strconv.Itoa(e.o.users), "pidlo": strconv.FormatInt(lo, 10), "pidhi": strconv.FormatInt(hi, 10)}
-	if _, _, err := e.pgbenchPair(ctx, w, vars, best, 0, e.o.warmup); err != nil {
-		return err
+	// A step that cannot run is recorded and the run goes on without it.
+	fail := func(what string, err error) {
+		msg := what + ": " + firstLine(err)
+		logf("  %s; the run goes on without it", msg)
+		sc.Failed = append(sc.Failed, msg)
 	}
-	// The floor at every concurrency the suite tried: the goal compares the
-	// two at the suite's, the report also at the floor's own best.
+	// The floor takes no connection the services' pools may need.
+	room, err := w.room(ctx)
+	if err != nil {
+		fail("the floor's room on the order and inventory Postgres", err)
+		room = 0
+	}
+	clients := min(best, room)
+	if clients < best {
+		fail(fmt.Sprintf("floor at %d clients", best), fmt.Errorf("the two Postgres have room for %d clients beside the services' pools (max_connections); the floor runs with %d", room, clients))
+	}
+	if clients > 0 {
+		if _, _, err := e.pgbenchPair(ctx, w, vars, clients, 0, e.o.warmup); err != nil {
+			fail(fmt.Sprintf("floor warm-up, pgbench -c %d", clients), err)
+		}
+	}
+	// The floor at every concurrency the suite tried (that fits): the goal
+	// compares the suite with the floor at the floor's own best.
 	var floorSteps []load.Step
 	for _, st := range steps {
+		if st.Workers > room {
+			break
+		}
 		o, inv, err := e.pgbenchPair(ctx, w, vars, st.Workers, 0, e.o.step)
 		if err != nil {
-			// e.g. more clients than the stack's max_connections leaves
-			// beside the suite's pools: the floor's best is below anyway.
-			logf("  floor pgbench -c %3d: %v; the floor search stops here", st.Workers, firstLine(err))
+			fail(fmt.Sprintf("floor search, pgbench -c %d", st.Workers), err)
 			break
 		}
 		f := load.Step{Workers: st.Workers, Throughput: min(o.TPS, inv.TPS), Errors: int(o.Failed + inv.Failed)}
@@ -221,36 +241,52 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 		}
 		r, err := e.closedRound(suiteAttack, best, suiteAcct, p)
 		if err != nil {
-			return err
+			fail(fmt.Sprintf("suite round %d", i+1), err)
+			continue
+		}
+		rs = append(rs, r)
+		if clients == 0 {
+			logf("  round %d: suite %.0f/s (%d errors), no floor", i+1, r.Throughput, r.Errors)
+			continue
 		}
 		var o, inv pgfloor.Result
 		err = floorAcct.phase(func() (int, error) {
 			var err error
-			o, inv, err = e.pgbenchPair(ctx, w, vars, best, 0, e.o.measure)
+			o, inv, err = e.pgbenchPair(ctx, w, vars, clients, 0, e.o.measure)
 			floorAcct.perMeter["postgres (orders)"] += int(o.Transactions)
 			floorAcct.perMeter["postgres (inventory)"] += int(inv.Transactions)
 			return int(min(o.Transactions, inv.Transactions)), err
 		})
 		if err != nil {
-			return err
+			fail(fmt.Sprintf("floor round %d, pgbench -c %d", i+1, clients), err)
+			continue
 		}
 		f := min(o.TPS, inv.TPS)
-		logf("  round %d: suite %.0f/s (%d errors), pgbench -c %d: order DB %.0f tps, inventory DB %.0f tps", i+1, r.Throughput, r.Errors, best, o.TPS, inv.TPS)
-		rs, orders, invs = append(rs, r), append(orders, o), append(invs, inv)
+		logf("  round %d: suite %.0f/s (%d errors), pgbench -c %d: order DB %.0f tps, inventory DB %.0f tps", i+1, r.Throughput, r.Errors, clients, o.TPS, inv.TPS)
+		orders, invs = append(orders, o), append(invs, inv)
 		floorRounds = append(floorRounds, f)
 		sc.RoundRatios = append(sc.RoundRatios, ratio(r.Throughput, f))
 	}
+	if len(rs) == 0 {
+		return errors.New("no round of the suite ran")
+	}
 	sc.Suite.Search, sc.Suite.Max, sc.Suite.Rounds = steps, load.Merge(rs...), throughputs(rs)
-	wf := &report.WriteFloor{Clients: best, Search: floorSteps, Order: pgfloor.Merge(orders...), Inventory: pgfloor.Merge(invs...), Rounds: floorRounds}
+	wf := &report.WriteFloor{Clients: clients, Search: floorSteps, Rounds: floorRounds}
+	if len(orders) > 0 {
+		wf.Order, wf.Inventory = pgfloor.Merge(orders...), pgfloor.Merge(invs...)
+	}
 	rate := max(1, int(sc.Suite.Max.Throughput/2))
 	sc.Suite.Open = e.openLoop("suite", suiteAttack, rate)
-	oo, oi, err := e.pgbenchPair(ctx, w, vars, best, float64(rate), e.o.open)
-	if err != nil {
-		return err
+	if clients > 0 {
+		oo, oi, err := e.pgbenchPair(ctx, w, vars, clients, float64(rate), e.o.open)
+		if err != nil {
+			fail(fmt.Sprintf("floor open loop, pgbench -c %d -R %d", clients, rate), err)
+		} else {
+			oom, oim := pgfloor.Merge(oo), pgfloor.Merge(oi)
+			wf.OpenOrder, wf.OpenInventory = &oom, &oim
+			logf("  floor pgbench -R %d: order DB p99 %.2f ms, inventory DB p99 %.2f ms", rate, oom.Latency.P99, oim.Latency.P99)
+		}
 	}
-	oom, oim := pgfloor.Merge(oo), pgfloor.Merge(oi)
-	wf.OpenOrder, wf.OpenInventory = &oom, &oim
-	logf("  floor pgbench -R %d: order DB p99 %.2f ms, inventory DB p99 %.2f ms", rate, oom.Latency.P99, oim.Latency.P99)
 	sc.WriteFloor = wf
 	sc.Usage, sc.FloorUsage = suiteAcct.usage(), floorAcct.usage()
 	return nil

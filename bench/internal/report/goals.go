@@ -1,13 +1,18 @@
 package report
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// The goals of the issue.
+// The goals (docs/performance.md): reads past their floor and well past the
+// goctl peer; writes against the write floor at the floor's own best
+// concurrency; each write scenario's p99 at half its max rate no longer than
+// the floor's at the same offered rate; every service under 100 MB.
 const (
-	ReadRatioGoal   = 0.85
-	PeerRatioGoal   = 1.2
-	OrdersRatioGoal = 0.6
-	OrdersP99GoalMs = 50.0
+	ReadRatioGoal   = 1.1
+	PeerRatioGoal   = 1.5
+	OrdersRatioGoal = 0.8
 	HotRatioGoal    = 1.0
 	RSSGoalMB       = 100.0
 )
@@ -23,6 +28,7 @@ const (
 // Names of the checks that are goals of the hot-product scenario.
 const (
 	HotLedgerCheck = "hot product ledger"
+	NoErrorsGoal   = "no unexpected errors"
 	SellOutCheck   = "sell-out"
 )
 
@@ -74,19 +80,27 @@ func (r *Report) Evaluate() {
 		})
 	}
 	ratio(Product, "2. GET /v1/products/{id} vs read floor", ReadRatioGoal)
-	ratio(Orders, "3. POST /v1/orders, distinct products, vs write floor", OrdersRatioGoal)
 	atFloorsBest(Orders, "3. POST /v1/orders, distinct products, vs write floor", OrdersRatioGoal)
-	if s := r.Find(Orders); s != nil && s.Suite.Open != nil {
-		p99 := s.Suite.Open.Latency.P99
+	p99 := func(key, label string) {
+		s := r.Find(key)
+		if s == nil || s.Suite.Open == nil {
+			return
+		}
+		floor, ok := s.WriteFloor.OpenP99()
+		if !ok {
+			return
+		}
+		got := s.Suite.Open.Latency.P99
 		goals = append(goals, Goal{
-			Name:   "3. POST /v1/orders p99 at half the max rate",
-			Target: fmt.Sprintf("< %.0f ms", OrdersP99GoalMs),
-			Actual: fmt.Sprintf("%.1f ms at %.0f/s", p99, s.Suite.Open.OfferedRate),
-			Met:    p99 < OrdersP99GoalMs && s.Suite.Open.Errors == 0,
+			Name:   label + " p99 at half the max rate",
+			Target: "≤ the floor's p99 at the same rate",
+			Actual: fmt.Sprintf("%.1f ms vs %.1f ms at %.0f/s", got, floor, s.Suite.Open.OfferedRate),
+			Met:    got <= floor && s.Suite.Open.Errors == 0,
 		})
 	}
-	ratio(Hot, "4. POST /v1/orders, one hot product, vs write floor", HotRatioGoal)
+	p99(Orders, "3. POST /v1/orders, distinct products,")
 	atFloorsBest(Hot, "4. POST /v1/orders, one hot product, vs write floor", HotRatioGoal)
+	p99(Hot, "4. POST /v1/orders, one hot product,")
 	for _, c := range r.Checks {
 		if c.Name == HotLedgerCheck || c.Name == SellOutCheck {
 			goals = append(goals, Goal{Name: "4. " + c.Name, Target: "confirmed orders = stock taken", Actual: c.Detail, Met: c.OK})
@@ -100,7 +114,7 @@ func (r *Report) Evaluate() {
 		}
 	}
 	if len(r.Scenarios) > 0 {
-		goals = append(goals, Goal{Name: "no unexpected errors", Target: "0 in the measured runs", Actual: fmt.Sprint(errs), Met: errs == 0})
+		goals = append(goals, Goal{Name: NoErrorsGoal, Target: "0 in the measured runs", Actual: fmt.Sprint(errs), Met: errs == 0})
 	}
 	if len(r.Memory) > 0 {
 		// The goal is on the peak (VmHWM), not on the RSS at the end: the
@@ -119,4 +133,26 @@ func (r *Report) Evaluate() {
 		})
 	}
 	r.Goals = goals
+}
+
+// Correct is nil when every correctness check of the run held and the
+// measured runs had no unexpected errors: what decides the exit status of
+// make bench. A goal missed, or a step that could not run (Scenario.Failed),
+// is reported, not an error.
+func (r *Report) Correct() error {
+	var bad []string
+	for _, c := range r.Checks {
+		if !c.OK {
+			bad = append(bad, c.Name+": "+c.Detail)
+		}
+	}
+	for _, g := range r.Goals {
+		if g.Name == NoErrorsGoal && !g.Met {
+			bad = append(bad, "unexpected errors in the measured runs: "+g.Actual)
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("correctness: %s", strings.Join(bad, "; "))
+	}
+	return nil
 }

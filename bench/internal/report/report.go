@@ -77,6 +77,11 @@ type Scenario struct {
 	Peer            *Measurement `json:"peer,omitempty"`
 	PeerUsage       []Usage      `json:"peerUsage,omitempty"`
 	PeerRoundRatios []float64    `json:"peerRoundRatios,omitempty"`
+	// Failed says what of the scenario could not run (a floor step out of
+	// connections, a pgbench failure, a timeout): the run went on without it.
+	Failed []string `json:"failed,omitempty"`
+	// Charts are the SVG files drawn from the above, beside the report.
+	Charts []string `json:"charts,omitempty"`
 }
 
 // Measurement is a closed-loop search for the highest throughput, the
@@ -122,6 +127,16 @@ func (w *WriteFloor) Best() (best load.Step, ok bool) {
 		}
 	}
 	return best, ok
+}
+
+// OpenP99 is the floor's p99 in its open loop, at the rate the suite's ran:
+// an order's floor is one transaction on each database, so the larger of the
+// two. ok is false when w is nil or its open loop did not run.
+func (w *WriteFloor) OpenP99() (ms float64, ok bool) {
+	if w == nil || w.OpenOrder == nil || w.OpenInventory == nil {
+		return 0, false
+	}
+	return max(w.OpenOrder.Latency.P99, w.OpenInventory.Latency.P99), true
 }
 
 // Pgbench is one pgbench run.
