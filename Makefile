@@ -156,4 +156,4 @@ gen-check: gen ## regenerate and fail when anything differs from what is committ
 	fi
 	@echo "generated code is up to date"
 
--include deploy/*.mk bench/*.mk contracts/*.mk
+-include deploy/*.mk bench/*.mk contracts/*.mk clients/web/web.mk

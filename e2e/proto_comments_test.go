@@ -39,6 +39,6 @@ func TestRPCCommentsStartWithAWholeSentence(t *testing.T) {
 				comment = nil
 			}
 		}
-		fh.Close()
+		_ = fh.Close()
 	}
 }

@@ -8,11 +8,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log"
+	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -86,6 +89,9 @@ func run(binDir, logDir string) error {
 		return fmt.Errorf("%v while starting", sig)
 	}
 	printInfo(services, settings, logDir)
+	if stop := serveStorefront(services); stop != nil {
+		defer stop()
+	}
 	for {
 		select {
 		case <-signals:
@@ -117,4 +123,38 @@ func printInfo(services stack.Topology, settings map[string]string, logDir strin
 	}
 	b.WriteString("\n  Ctrl-C stops everything this command started.\n\n")
 	fmt.Print(b.String())
+}
+
+// storefrontPort is where make run serves the storefront (clients/web): an
+// origin of its own, the one user-api allows by default (CORS), so the page
+// calls the API as a page of a separate static host does.
+const storefrontPort = 5173
+
+// serveStorefront serves the built storefront beside the services, or says
+// how to build it; the returned func stops it.
+func serveStorefront(services stack.Topology) func() {
+	root, err := stack.Root()
+	if err != nil {
+		log.Printf("no storefront: %v", err)
+		return nil
+	}
+	api := ""
+	for _, s := range services {
+		if !s.RPC() {
+			api = fmt.Sprintf("http://127.0.0.1:%d", s.Port)
+		}
+	}
+	h, err := stack.Storefront(filepath.Join(root, stack.StorefrontDir), api)
+	if err != nil {
+		log.Printf("no storefront: %v", err)
+		return nil
+	}
+	srv := &http.Server{Addr: fmt.Sprintf("127.0.0.1:%d", storefrontPort), Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Printf("storefront: %v", err)
+		}
+	}()
+	fmt.Printf("  The storefront: http://localhost:%d (calls user-api at %s)\n\n", storefrontPort, api)
+	return func() { _ = srv.Close() }
 }
