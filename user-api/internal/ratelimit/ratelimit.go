@@ -81,7 +81,7 @@ func (r Rate) Validate() error {
 // fallback bucket for the length of an outage. Dropping a front costs the
 // client nothing but a Redis round trip (its bucket is in Redis); dropping a
 // fallback bucket refills it, during an outage only. A front takes about
-// 450 B and a front with its fallback bucket about 560 B (TestMemoryPerKey,
+// 450 B and a front with its fallback bucket 550 to 700 B (TestMemoryPerKey,
 // TestOutageCost), so a limiter holds at most about 20 MB however many
 // clients come.
 const (
