@@ -30,6 +30,11 @@ require (
 )
 
 require (
+	github.com/go-redis/redis_rate/v10 v10.0.1 // indirect
+	github.com/hashicorp/golang-lru/v2 v2.0.7 // indirect
+)
+
+require (
 	filippo.io/edwards25519 v1.2.0 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/blang/semver/v4 v4.0.0 // indirect

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"reflect"
 	"strconv"
@@ -13,8 +14,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	red "github.com/redis/go-redis/v9"
-	"github.com/zeromicro/go-zero/core/collection"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/redis"
@@ -28,12 +29,11 @@ const InvalidationChannel = "cachex:invalidate"
 type LocalConf struct {
 	// Enabled keeps a copy of the rows read in the process, in front of Redis.
 	Enabled bool `json:",default=true"`
-	// Expiry is how long a copy is served at most (varied by ±5%). Every
-	// change drops the copies of every replica at once (over Redis pub/sub),
-	// and a lost subscription drops them all; this bounds how long one may
-	// live when a message is lost while the subscription holds. go-zero's
-	// local cache expires on a wheel of one-second ticks, which may end a
-	// copy up to a tick or two earlier.
+	// Expiry is how long a copy is served at most, from when it was kept:
+	// its age is checked on every read. Every change drops the copies of
+	// every replica at once (over Redis pub/sub), and a lost subscription
+	// drops them all; this bounds how long one may live when a message is
+	// lost while the subscription holds.
 	Expiry time.Duration `json:",default=5s"`
 	// Limit is the most rows kept; the least recently read go first.
 	Limit int `json:",default=10000,range=[1:1000000]"`
@@ -61,7 +61,12 @@ type LocalConf struct {
 // the cache behind. Writes (Set) pass through too: the next read takes the
 // row from Redis. A nil *Local is a local cache turned off.
 type Local struct {
-	local  *collection.Cache
+	// local holds the copies, each expiring by its own age, checked on read
+	// (hashicorp/golang-lru's expirable LRU; go-zero's collection.Cache
+	// could leave a copy set during its two-step expiry without a timer,
+	// served until evicted).
+	local  *expirable.LRU[string, entry]
+	stat   *cache.Stat
 	client red.UniversalClient
 	pubsub *red.PubSub
 	done   chan struct{}
@@ -129,7 +134,10 @@ type entry struct {
 
 // NewLocal starts a process-local cache, invalidated over the pub/sub of c,
 // the service's own Redis (one node), or returns nil when lc is not
-// Enabled. name appears in go-zero's cache statistics. Close stops it.
+// Enabled. Its hits and misses are logged with go-zero's cache statistics
+// as local-<name>. Close stops it (the LRU's sweeper, which drops expired
+// copies a read has not met, cannot be stopped in golang-lru v2.0.7: one
+// idle goroutine per Local stays).
 func NewLocal(c cache.CacheConf, lc LocalConf, name string) (*Local, error) {
 	if !lc.Enabled {
 		return nil, nil
@@ -138,12 +146,12 @@ func NewLocal(c cache.CacheConf, lc LocalConf, name string) (*Local, error) {
 		// Invalidations are published, and deleted again, on one node.
 		return nil, errors.New("cachex: a local cache needs a cache of one Redis node")
 	}
-	local, err := collection.NewCache(lc.Expiry, collection.WithLimit(lc.Limit), collection.WithName(name))
-	if err != nil {
-		return nil, err
+	if lc.Expiry <= 0 || lc.Limit < 1 {
+		return nil, fmt.Errorf("cachex: a local cache needs an Expiry above 0 and a Limit of at least 1 (%s, %d)", lc.Expiry, lc.Limit)
 	}
 	l := &Local{
-		local:  local,
+		local:  expirable.NewLRU[string, entry](lc.Limit, nil, lc.Expiry),
+		stat:   cache.NewStat("local-" + name),
 		client: newClient(c[0].RedisConf),
 		done:   make(chan struct{}),
 		dels:   make(chan []string, 1024),
@@ -332,7 +340,7 @@ func (l *Local) invalidate(keys []string) {
 	defer l.mu.Unlock()
 	for _, k := range keys {
 		l.stripe(k).Add(1)
-		l.local.Del(k)
+		l.local.Remove(k)
 	}
 }
 
@@ -404,17 +412,20 @@ func (l *Local) take(ctx context.Context, val any, key string, fetch func(querie
 
 // load assigns the local copy of key to *val, and says whether there was one.
 func (l *Local) load(key string, val any) bool {
-	v, ok := l.local.Get(key)
+	l.stat.IncrementTotal()
+	e, ok := l.local.Get(key)
 	if !ok {
+		l.stat.IncrementMiss()
 		return false
 	}
-	e := v.(entry)
 	dst := reflect.ValueOf(val)
 	if e.epoch != l.epoch.Load() || dst.Kind() != reflect.Pointer || dst.IsNil() ||
 		dst.Elem().Type() != e.val.Type() {
+		l.stat.IncrementMiss()
 		return false
 	}
 	dst.Elem().Set(e.val)
+	l.stat.IncrementHit()
 	return true
 }
 
@@ -433,7 +444,7 @@ func (l *Local) keep(key string, val any, version, epoch uint64) bool {
 	if l.version(key) != version || l.epoch.Load() != epoch || !l.live.Load() {
 		return false
 	}
-	l.local.Set(key, entry{val: cp, epoch: epoch})
+	l.local.Add(key, entry{val: cp, epoch: epoch})
 	return true
 }
 

@@ -2,10 +2,9 @@ package middleware
 
 import (
 	"context"
-	"strconv"
 	"time"
 
-	"github.com/zeromicro/go-zero/core/collection"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/user-api/internal/authctx"
@@ -18,27 +17,31 @@ import (
 // operator); it must not act for nobody. An account seen to exist is
 // remembered in process for KnownFor, so the check costs a request nothing
 // on the hot path; the first sight asks user-rpc, whose own cache answers.
+// Each account is forgotten by its own age, checked on read
+// (hashicorp/golang-lru's expirable LRU): a deleted account's token is
+// refused at most KnownFor after the account went.
 type Accounts struct {
 	users user.User
-	known *collection.Cache
+	known *expirable.LRU[int64, struct{}]
 }
 
 // KnownFor is how long an account seen to exist is taken to exist.
 const KnownFor = time.Minute
 
-func NewAccounts(users user.User) *Accounts {
-	known, err := collection.NewCache(KnownFor, collection.WithLimit(200_000), collection.WithName("accounts"))
-	if err != nil {
-		panic(err)
-	}
-	return &Accounts{users: users, known: known}
+// accountsKept bounds how many accounts a replica remembers, the least
+// recently seen forgotten first.
+const accountsKept = 200_000
+
+func NewAccounts(users user.User) *Accounts { return newAccounts(users, KnownFor) }
+
+func newAccounts(users user.User, window time.Duration) *Accounts {
+	return &Accounts{users: users, known: expirable.NewLRU[int64, struct{}](accountsKept, nil, window)}
 }
 
 // Check returns nil when account id exists, authctx.NoSuchAccount when it
 // does not, and UNAVAILABLE when user-rpc cannot say.
 func (a *Accounts) Check(ctx context.Context, id int64) error {
-	key := strconv.FormatInt(id, 10)
-	if _, ok := a.known.Get(key); ok {
+	if a.remembered(id) {
 		return nil
 	}
 	_, err := a.users.GetUser(ctx, &userpb.GetUserReq{Id: id})
@@ -48,6 +51,15 @@ func (a *Accounts) Check(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	a.known.Set(key, struct{}{})
+	a.remember(id)
 	return nil
 }
+
+// remembered says whether account id was seen to exist within the window.
+func (a *Accounts) remembered(id int64) bool {
+	_, ok := a.known.Get(id)
+	return ok
+}
+
+// remember notes that account id exists, for the window from now.
+func (a *Accounts) remember(id int64) { a.known.Add(id, struct{}{}) }

@@ -57,10 +57,11 @@ func from(ip string) *http.Client {
 func TestClientBehindTrustedProxy(t *testing.T) {
 	for _, proxyKind := range []string{"replaces", "appends"} {
 		t.Run(proxyKind, func(t *testing.T) {
-			rds := redis.MustNewRedis(redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType})
+			rdb := ratelimit.NewClient(redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType})
+			t.Cleanup(func() { _ = rdb.Close() })
 			const burst = 4
 			// One token a second: a second boundary crossed during the test may add one.
-			limiter := ratelimit.New("anonymous", ratelimit.Rate{PerSecond: 1, Burst: burst}, rds)
+			limiter := ratelimit.New("anonymous", ratelimit.Rate{PerSecond: 1, Burst: burst}, rdb)
 			// Only the proxy, on 127.0.0.1, is trusted; the clients come from 127.0.0.2 and .3.
 			proxies, err := ratelimit.ParseProxies([]string{"127.0.0.1/32"})
 			if err != nil {

@@ -1,40 +1,58 @@
 // Package ratelimit limits every client of user-api: per user on the routes
-// that act for one, per client address on the others. The counts live in
-// user-api's own Redis (go-zero's limit.TokenLimiter, shared by every
-// replica); while that Redis is down each replica limits on its own with the
-// in-process limiter TokenLimiter falls back to.
+// that act for one, per client address on the others. The buckets live in
+// user-api's own Redis, shared by every replica: a GCRA bucket per client
+// (github.com/go-redis/redis_rate), kept by a Lua script that reads the time
+// from Redis itself (TIME), so every replica judges by one clock whatever its
+// own says. While that Redis is down each replica limits on its own, with one
+// in-process fallback per limiter (fallback).
 //
-// A replica never lets a request through without a token Redis gave it, and
-// asks Redis as seldom as that allows (client):
+// A replica never lets a request through without a token Redis gave it (or,
+// while Redis cannot answer, its fallback gave it), and asks Redis as seldom
+// as that allows (client):
 //   - about one client once at a time: the requests of that client that come
 //     while a question is out wait for it and then go together, for as many
 //     tokens as there are requests;
 //   - a client that has been busy (requests in the last demandWindow) is given
 //     a lease with its next question: as many more tokens as it used in that
 //     window, at most a quarter of its burst, which its next requests spend
-//     without asking. A lease lapses after leaseLife unused; what it held is
-//     lost, so a client may meet its limit a little early, never late;
+//     without asking. A lease lapses leaseLife after Redis gave it; what it
+//     held is lost, so a client may meet its limit a little early. A leased
+//     token was taken from the bucket when it was leased, so a lease carries
+//     at most leaseLife's worth of refill past its time: over any span of W
+//     seconds, a client passes at most Burst + PerSecond×(W + leaseLife)
+//     requests across all replicas;
 //   - once Redis refuses a client a token, the replica refuses it without
-//     asking until the next second, when the bucket refills (go-zero's
-//     TokenLimiter counts in whole seconds): a client over its limit costs
-//     Redis nothing more.
+//     asking until Redis said the next one is due: a client over its limit
+//     costs Redis nothing more.
 //
-// So a lone request costs one Redis round trip, as before, and a busy client a
-// few a second instead of one per request.
+// So a lone request costs one Redis round trip and a busy client a few a
+// second instead of one per request.
+//
+// Redis calls go through one breaker per limiter (common/breakx): while
+// Redis fails, every request of every client is answered by the fallback
+// without waiting for Redis, and once a second the breaker lets a few calls
+// through to see whether Redis is back. That is the limiter's only health
+// probe, whatever the number of clients. The state a replica keeps per client
+// is bounded (keysKept clients in the buckets' front, fallbackKeys in the
+// fallback, least recently used out first).
 package ratelimit
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"strconv"
 	"sync"
 	"time"
 
-	"github.com/zeromicro/go-zero/core/collection"
-	"github.com/zeromicro/go-zero/core/limit"
+	"github.com/go-redis/redis_rate/v10"
+	"github.com/hashicorp/golang-lru/v2/expirable"
+	goredis "github.com/redis/go-redis/v9"
 	"github.com/zeromicro/go-zero/core/metric"
 	"github.com/zeromicro/go-zero/core/stores/redis"
+	"golang.org/x/time/rate"
 
+	"github.com/zsuite/common/breakx"
 	"github.com/zsuite/common/errx"
 )
 
@@ -57,9 +75,21 @@ func (r Rate) Validate() error {
 	return nil
 }
 
-// keysKept bounds how many clients' limiters a replica keeps in memory; one
-// unused for a minute is dropped (its counts stay in Redis).
-const keysKept = 100_000
+// The state a replica keeps per client, bounded in count and in age (each
+// entry's own age, checked on read): a client's front (its lease, the time
+// it may ask again, the requests waiting) matters for a second or so, and a
+// fallback bucket for the length of an outage. Dropping a front costs the
+// client nothing but a Redis round trip (its bucket is in Redis); dropping a
+// fallback bucket refills it, during an outage only. A front takes about
+// 450 B and a front with its fallback bucket 550 to 700 B (TestMemoryPerKey,
+// TestOutageCost), so a limiter holds at most about 20 MB however many
+// clients come.
+const (
+	keysKept     = 20_000
+	keyLife      = 10 * time.Second
+	fallbackKeys = 20_000
+	fallbackLife = time.Minute
+)
 
 // Rejected counts the requests refused by a limiter, by limiter name.
 var Rejected = metric.NewCounterVec(&metric.CounterVecOpts{
@@ -70,57 +100,130 @@ var Rejected = metric.NewCounterVec(&metric.CounterVecOpts{
 	Labels:    []string{"limiter"},
 })
 
-// Limiter is one class of limit ("anonymous", "user", ...) over many clients.
-type Limiter struct {
-	name  string
-	rate  Rate
-	rds   *redis.Redis
-	byKey *collection.Cache
+// fellBack counts the requests a limiter answered in process because Redis
+// could not.
+var fellBack = metric.NewCounterVec(&metric.CounterVecOpts{
+	Namespace: "zsuite",
+	Subsystem: "ratelimit",
+	Name:      "fallback_total",
+	Help:      "Requests a limiter judged in process because its Redis did not answer.",
+	Labels:    []string{"limiter"},
+})
+
+// NewClient is the Redis client the limiters share, on user-api's Redis:
+// short timeouts and no retries, since a request waiting on a dead Redis is
+// better answered by the fallback.
+func NewClient(c redis.RedisConf) goredis.UniversalClient {
+	opts := &goredis.UniversalOptions{
+		Addrs:         []string{c.Host},
+		Username:      c.User,
+		Password:      c.Pass,
+		IsClusterMode: c.Type == redis.ClusterType,
+		Protocol:      c.Protocol,
+		DialTimeout:   time.Second,
+		ReadTimeout:   time.Second,
+		WriteTimeout:  time.Second,
+		MaxRetries:    -1,
+		DialerRetries: 1,
+	}
+	if c.Tls {
+		opts.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	return goredis.NewUniversalClient(opts)
 }
 
-// New returns the limiter called name, counting in rds.
-func New(name string, rate Rate, rds *redis.Redis) *Limiter {
-	byKey, err := collection.NewCache(time.Minute, collection.WithLimit(keysKept), collection.WithName("ratelimit-"+name))
-	if err != nil {
-		panic(err) // only for a negative expiry
+// Limiter is one class of limit ("anonymous", "user", ...) over many clients.
+type Limiter struct {
+	name     string
+	rate     Rate
+	limit    redis_rate.Limit
+	buckets  *redis_rate.Limiter
+	breaker  *breakx.Breaker
+	fallback *fallback
+
+	mu    sync.Mutex // makes byKey's get-or-add one step
+	byKey *expirable.LRU[string, *client]
+
+	// clock is this replica's: it times leases and refusals only, never a
+	// bucket (Redis keeps those by its own), so replicas whose clocks
+	// disagree still share one limit.
+	clock func() time.Time
+}
+
+// New returns the limiter called name, counting in rdb (NewClient).
+func New(name string, r Rate, rdb goredis.UniversalClient) *Limiter {
+	return &Limiter{
+		name:     name,
+		rate:     r,
+		limit:    redis_rate.Limit{Rate: r.PerSecond, Burst: r.Burst, Period: time.Second},
+		buckets:  redis_rate.NewLimiter(rdb),
+		breaker:  breakx.New("ratelimit-"+name, func(err error) bool { return err != nil }),
+		fallback: newFallback(r),
+		byKey:    expirable.NewLRU[string, *client](keysKept, nil, keyLife),
+		clock:    time.Now,
 	}
-	return &Limiter{name: name, rate: rate, rds: rds, byKey: byKey}
 }
 
 // Allow takes a token of client key, or returns RATE_LIMITED with when to
 // come back.
 func (l *Limiter) Allow(ctx context.Context, key string) error {
-	v, _ := l.byKey.Take(key, func() (any, error) {
-		return newClient(limit.NewTokenLimiter(l.rate.PerSecond, l.rate.Burst, l.rds, "ratelimit:"+l.name+":"+key), l.rate.Burst), nil
-	})
-	if v.(*client).allow(ctx) {
+	if l.client(key).allow(ctx, l, key) {
 		return nil
 	}
 	Rejected.Inc(l.name)
 	e := errx.New(errx.RateLimited, "too many requests, slow down")
-	e.RetryAfter = time.Second
-	if l.rate.PerSecond > 0 {
-		e.RetryAfter = time.Duration(float64(time.Second) / float64(l.rate.PerSecond))
-	}
+	e.RetryAfter = time.Duration(float64(time.Second) / float64(max(l.rate.PerSecond, 1)))
 	return e
+}
+
+// client is key's front, made when there is none (or it expired).
+func (l *Limiter) client(key string) *client {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c, ok := l.byKey.Get(key); ok {
+		return c
+	}
+	c := &client{maxLease: l.rate.Burst / 4}
+	l.byKey.Add(key, c)
+	return c
+}
+
+// take asks Redis for up to n tokens of key and says how many it gave and,
+// when it gave fewer, how long until the next is due. When Redis cannot
+// answer (or the breaker says it cannot), the fallback answers.
+func (l *Limiter) take(ctx context.Context, key string, n int) (granted int, next time.Duration) {
+	var res *redis_rate.Result
+	err := l.breaker.Do(func() error {
+		var err error
+		res, err = l.buckets.AllowAtMost(ctx, "ratelimit:"+l.name+":"+key, l.limit, n)
+		return err
+	})
+	if err != nil {
+		fellBack.Inc(l.name)
+		return l.fallback.take(key, n), l.fallback.every
+	}
+	next = res.RetryAfter
+	if next <= 0 {
+		next = l.fallback.every
+	}
+	return res.Allowed, next
 }
 
 // UserKey is the key of an authenticated user.
 func UserKey(id int64) string { return "u" + strconv.FormatInt(id, 10) }
 
 // demandWindow is how far back a replica counts a client's requests to size
-// its next lease; leaseLife is how long a lease may wait to be spent.
+// its next lease; leaseLife is how long a lease may wait to be spent, and so
+// the most refill a leased token can be spent after.
 const (
 	demandWindow = 100 * time.Millisecond
-	leaseLife    = time.Second
+	leaseLife    = 200 * time.Millisecond
 )
 
-// client is one client's bucket as this replica sees it: the shared bucket in
-// Redis, this replica's lease of its tokens, and the requests waiting while a
-// question about it is out.
+// client is one client's bucket as this replica sees it: this replica's
+// lease of its tokens, when it may ask again after a refusal, and the
+// requests waiting while a question about it is out.
 type client struct {
-	tokens   *limit.TokenLimiter
-	burst    int
 	maxLease int
 
 	mu       sync.Mutex
@@ -138,15 +241,11 @@ type waiter struct {
 	answer chan bool
 }
 
-func newClient(tokens *limit.TokenLimiter, burst int) *client {
-	return &client{tokens: tokens, burst: burst, maxLease: burst / 4}
-}
-
 // allow takes one token: from the lease, or by asking Redis; while a question
 // is out, by waiting for the next.
-func (c *client) allow(ctx context.Context) bool {
+func (c *client) allow(ctx context.Context, l *Limiter, key string) bool {
 	c.mu.Lock()
-	now := time.Now()
+	now := l.clock()
 	c.count(now)
 	if c.spend(now) {
 		c.mu.Unlock()
@@ -164,15 +263,15 @@ func (c *client) allow(ctx context.Context) bool {
 		case ok := <-w.answer:
 			return ok
 		case <-ctx.Done():
-			return false // as TokenLimiter answers a request out of time
+			return false
 		}
 	}
 	c.asking = true
 	c.mu.Unlock()
 
-	ok := c.ask(ctx, 1) == 1
-	if batch := c.next(); batch != nil {
-		go c.serve(batch) //nolint:contextcheck // serve asks for the whole batch, with its first request's context minus its cancel
+	ok := c.ask(ctx, l, key, 1) == 1
+	if batch := c.next(l); batch != nil {
+		go c.serve(l, key, batch) //nolint:contextcheck // serve asks for the whole batch, with its first request's context minus its cancel
 	}
 	return ok
 }
@@ -200,10 +299,10 @@ func (c *client) spend(now time.Time) bool {
 
 // next hands over the requests that waited and neither the lease nor a dry
 // bucket answers, or ends the question.
-func (c *client) next() []waiter {
+func (c *client) next(l *Limiter) []waiter {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	now := time.Now()
+	now := l.clock()
 	batch := c.waiting[:0:0]
 	for _, w := range c.waiting {
 		switch {
@@ -225,52 +324,70 @@ func (c *client) next() []waiter {
 
 // serve answers batches until nobody waits. A batch runs on after a waiter
 // gives up (its token is taken all the same), so it asks with the first
-// waiter's context without its cancellation; the store's own timeouts bound it.
-func (c *client) serve(batch []waiter) {
-	for ; batch != nil; batch = c.next() {
-		granted := c.ask(context.WithoutCancel(batch[0].ctx), len(batch))
+// waiter's context without its cancellation; the client's timeouts bound it.
+func (c *client) serve(l *Limiter, key string, batch []waiter) {
+	for ; batch != nil; batch = c.next(l) {
+		granted := c.ask(context.WithoutCancel(batch[0].ctx), l, key, len(batch))
 		for i, w := range batch {
 			w.answer <- i < granted
 		}
 	}
 }
 
-// ask takes tokens for n requests from Redis, with a lease for the requests
-// to come when the client has been busy, and says how many of the n may pass.
-func (c *client) ask(ctx context.Context, n int) int {
+// ask takes tokens for n requests, and for a lease when the client has been
+// busy, in one question, and says how many of the n may pass. What Redis
+// gives beyond n is the lease; when it gives fewer than asked, the bucket is
+// dry until the next token is due.
+func (c *client) ask(ctx context.Context, l *Limiter, key string, n int) int {
 	c.mu.Lock()
 	lease := min(c.was, c.maxLease)
 	c.mu.Unlock()
-	if lease > 0 && n+lease <= c.burst && c.tokens.AllowNCtx(ctx, time.Now(), n+lease) {
-		c.mu.Lock()
-		c.leased, c.lapses = lease, time.Now().Add(leaseLife)
-		c.mu.Unlock()
-		return n
+	want := min(n+lease, max(l.rate.Burst, n))
+	granted, next := l.take(ctx, key, want)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := l.clock()
+	// A question out of time may be refused too, but says nothing of the bucket.
+	if granted < want && ctx.Err() == nil {
+		c.dry = now.Add(next)
 	}
-	return c.take(ctx, n)
+	if granted > n {
+		c.leased, c.lapses = granted-n, now.Add(leaseLife)
+		granted = n
+	}
+	return granted
 }
 
-// take takes up to n tokens and says how many, in as few steps as it can: it
-// asks for as many as the batch wants (at most a full bucket), and halves the
-// ask after each refusal, since a refused ask takes nothing. Once even one
-// token is refused, the bucket is dry until the next second: it refills in
-// whole seconds of the time it is asked with.
-func (c *client) take(ctx context.Context, n int) int {
-	granted, ask := 0, min(n, c.burst)
-	for ask > 0 && granted < n {
-		now := time.Now()
-		if c.tokens.AllowNCtx(ctx, now, ask) {
-			granted += ask
-			ask = min(ask, n-granted)
-			continue
-		}
-		// A question out of time is refused too, but says nothing of the bucket.
-		if ask == 1 && ctx.Err() == nil {
-			c.mu.Lock()
-			c.dry = time.Unix(now.Unix()+1, 0)
-			c.mu.Unlock()
-		}
-		ask /= 2
+// fallback limits each client in process while Redis cannot: the same rate,
+// per replica. Its buckets are bounded in number and age like the fronts.
+type fallback struct {
+	rate  Rate
+	every time.Duration // one token's time
+
+	mu      sync.Mutex
+	buckets *expirable.LRU[string, *rate.Limiter]
+}
+
+func newFallback(r Rate) *fallback {
+	return &fallback{
+		rate:    r,
+		every:   time.Duration(float64(time.Second) / float64(max(r.PerSecond, 1))),
+		buckets: expirable.NewLRU[string, *rate.Limiter](fallbackKeys, nil, fallbackLife),
+	}
+}
+
+// take takes up to n tokens of key and says how many.
+func (f *fallback) take(key string, n int) int {
+	f.mu.Lock()
+	b, ok := f.buckets.Get(key)
+	if !ok {
+		b = rate.NewLimiter(rate.Limit(f.rate.PerSecond), f.rate.Burst)
+		f.buckets.Add(key, b)
+	}
+	f.mu.Unlock()
+	granted := 0
+	for granted < n && b.Allow() {
+		granted++
 	}
 	return granted
 }

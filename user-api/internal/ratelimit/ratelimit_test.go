@@ -10,7 +10,6 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
-	"github.com/zeromicro/go-zero/core/stores/redis"
 
 	"github.com/zsuite/testkit"
 )
@@ -37,13 +36,12 @@ func scriptCalls(t *testing.T, addr string) int {
 // holds, and costs Redis far fewer scripts than requests.
 func TestBurstOfOneClient(t *testing.T) {
 	addr := testkit.NewRedis(t)
-	rds := redis.MustNewRedis(redis.RedisConf{Host: addr, Type: redis.NodeType})
 	const (
 		requests = 400
 		burst    = 100
 	)
 	// One token a second: a second boundary crossed during the burst may add one.
-	l := New("test", Rate{PerSecond: 1, Burst: burst}, rds)
+	l := newLimiter(t, addr, Rate{PerSecond: 1, Burst: burst})
 	before := scriptCalls(t, addr)
 
 	var (
@@ -81,8 +79,7 @@ func TestBurstOfOneClient(t *testing.T) {
 // Requests asked about one at a time each take a token: the batch path and
 // the lone path count alike.
 func TestOneAtATime(t *testing.T) {
-	rds := redis.MustNewRedis(redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType})
-	l := New("test", Rate{PerSecond: 1, Burst: 5}, rds)
+	l := newLimiter(t, testkit.NewRedis(t), Rate{PerSecond: 1, Burst: 5})
 	ok := 0
 	for range 20 {
 		if l.Allow(context.Background(), "u1") == nil {
@@ -99,7 +96,7 @@ func TestOneAtATime(t *testing.T) {
 func hammer(t *testing.T, rate Rate) (requests, granted, scripts int64) {
 	t.Helper()
 	addr := testkit.NewRedis(t)
-	l := New("test", rate, redis.MustNewRedis(redis.RedisConf{Host: addr, Type: redis.NodeType}))
+	l := newLimiter(t, addr, rate)
 	before := scriptCalls(t, addr)
 	start := time.Now()
 	var (

@@ -61,7 +61,10 @@ func NewServiceContext(c config.Config) *ServiceContext {
 	proxies, err := ratelimit.ParseProxies(c.RateLimit.TrustedProxies)
 	logx.Must(err)
 	users := user.NewUser(rpcx.MustNewClient(c.UserRpc))
-	anonymous := ratelimit.New("anonymous", c.RateLimit.Anonymous, rds)
+	// The rate limiters' own client: their breakers and fallbacks stand in
+	// for go-zero's (ratelimit.NewClient).
+	limits := ratelimit.NewClient(c.Redis)
+	anonymous := ratelimit.New("anonymous", c.RateLimit.Anonymous, limits)
 	return &ServiceContext{
 		Config:        c,
 		Redis:         rds,
@@ -71,9 +74,9 @@ func NewServiceContext(c config.Config) *ServiceContext {
 		OrderRpc:      order.NewOrder(rpcx.MustNewClient(c.OrderRpc)),
 		InventoryRpc:  inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc)),
 		Anonymous:     middleware.NewAnonymousMiddleware(anonymous, proxies).Handle,
-		Signup:        middleware.NewSignupMiddleware(ratelimit.New("signup", c.RateLimit.Signup, rds), proxies).Handle,
+		Signup:        middleware.NewSignupMiddleware(ratelimit.New("signup", c.RateLimit.Signup, limits), proxies).Handle,
 		Auth: middleware.NewAuthMiddleware(authctx.NewVerifier(c.Auth.AccessSecret, c.Auth.PrevSecret),
-			middleware.NewAccounts(users), ratelimit.New("user", c.RateLimit.User, rds), anonymous, proxies).Handle,
+			middleware.NewAccounts(users), ratelimit.New("user", c.RateLimit.User, limits), anonymous, proxies).Handle,
 		AdminOnly: middleware.NewAdminOnlyMiddleware().Handle,
 		Proxies:   proxies,
 	}
