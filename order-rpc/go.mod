@@ -38,7 +38,6 @@ require (
 	github.com/grafana/pyroscope-go v1.3.0 // indirect
 	github.com/grafana/pyroscope-go/godeltaprof v0.1.10 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.27.7 // indirect
-	github.com/hashicorp/golang-lru/v2 v2.0.7 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jackc/pgx/v5 v5.8.0 // indirect
@@ -122,6 +121,7 @@ require (
 replace github.com/zsuite/common => ../common
 
 require (
+	github.com/hashicorp/golang-lru/v2 v2.0.7
 	github.com/zsuite/inventory-rpc v0.0.0
 	github.com/zsuite/testkit v0.0.0
 )

@@ -7,10 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
-	"github.com/zeromicro/go-zero/core/collection"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/zsuite/inventory-rpc/inventory"
 	"github.com/zsuite/order-rpc/internal/metrics"
@@ -51,16 +50,16 @@ type Product struct {
 type Catalogue struct {
 	inventory inventory.Inventory
 	timeout   time.Duration
-	cache     *collection.Cache
+	// cache expires each product by its own age, checked on read
+	// (hashicorp/golang-lru's expirable LRU, as the other local caches: go-zero's
+	// collection.Cache could keep an entry past its expiry when a Set raced
+	// its timer).
+	cache *expirable.LRU[int64, Product]
 }
 
 // New returns a Catalogue over inventory-rpc; timeout bounds each call.
 func New(c Config, inv inventory.Inventory, timeout time.Duration) *Catalogue {
-	cache, err := collection.NewCache(c.Expiry, collection.WithLimit(c.Limit), collection.WithName("catalogue"))
-	if err != nil {
-		panic(err) // only when the timing wheel cannot be made: a programming error
-	}
-	return &Catalogue{inventory: inv, timeout: timeout, cache: cache}
+	return &Catalogue{inventory: inv, timeout: timeout, cache: expirable.NewLRU[int64, Product](c.Limit, nil, c.Expiry)}
 }
 
 // Products returns the products of ids that exist, by id.
@@ -68,8 +67,8 @@ func (c *Catalogue) Products(ctx context.Context, ids []int64) (map[int64]Produc
 	found := make(map[int64]Product, len(ids))
 	var missing []int64
 	for _, id := range ids {
-		if v, ok := c.cache.Get(key(id)); ok {
-			found[id] = v.(Product)
+		if p, ok := c.cache.Get(id); ok {
+			found[id] = p
 		} else {
 			missing = append(missing, id)
 		}
@@ -86,10 +85,8 @@ func (c *Catalogue) Products(ctx context.Context, ids []int64) (map[int64]Produc
 	}
 	for _, p := range resp.Products {
 		product := Product{ID: p.Id, Name: p.Name, PriceCents: p.PriceCents}
-		c.cache.Set(key(p.Id), product)
+		c.cache.Add(p.Id, product)
 		found[p.Id] = product
 	}
 	return found, nil
 }
-
-func key(id int64) string { return strconv.FormatInt(id, 10) }
