@@ -6,8 +6,13 @@ import (
 	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/zsuite/order-rpc/internal/metrics"
+	"github.com/zsuite/order-rpc/internal/model"
 )
 
 // Recovery finishes orders that a crash, a timeout or an outage left PENDING,
@@ -82,18 +87,7 @@ func (r *Recovery) Pass(ctx context.Context) int {
 		return 0
 	}
 	for _, o := range due {
-		var err error
-		switch o.Status {
-		case Pending, Abandoning:
-			lines, lerr := s.orders.Lines(ctx, []int64{o.Id})
-			if lerr != nil {
-				err = lerr
-				break
-			}
-			_, err = s.Settle(ctx, o, lines[o.Id])
-		case Cancelling:
-			_, err = s.finishCancel(ctx, o.Id)
-		}
+		err := r.finish(ctx, o)
 		metrics.RecoveryAttempt(o.Status, err != nil)
 		if err != nil {
 			// Settle reschedules by itself; for the rest the lease brings it back.
@@ -101,4 +95,32 @@ func (r *Recovery) Pass(ctx context.Context) int {
 		}
 	}
 	return len(due)
+}
+
+// finish settles one claimed order, in a trace of its own: a span per order
+// the loop works on, named by the order, marked failed when it could not.
+func (r *Recovery) finish(ctx context.Context, o *model.Orders) (err error) {
+	s := r.saga
+	ctx, span := otel.Tracer("order-rpc/saga").Start(ctx, "saga.recover",
+		trace.WithAttributes(OrderID(o.Id), attribute.String("order.status", o.Status)))
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, err.Error())
+		}
+		span.End()
+	}()
+	switch o.Status {
+	case Pending, Abandoning:
+		lines, err := s.orders.Lines(ctx, []int64{o.Id})
+		if err != nil {
+			return err
+		}
+		_, err = s.Settle(ctx, o, lines[o.Id])
+		return err
+	case Cancelling:
+		_, err := s.finishCancel(ctx, o.Id)
+		return err
+	}
+	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/inventory-rpc/inventory"
@@ -62,6 +64,9 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
+// OrderID is the span attribute that names the order a span worked on.
+func OrderID(id int64) attribute.KeyValue { return attribute.Int64("order.id", id) }
+
 // Saga carries orders from PENDING to a settled status, and CONFIRMED
 // orders through cancellation. Every step is safe to repeat and to run on
 // several replicas at once: Reserve and Release are idempotent by order id,
@@ -83,6 +88,8 @@ func New(conf Config, orders model.OrdersModel, inv inventory.Inventory) *Saga {
 // and Settle returns UNAVAILABLE. An order being abandoned (ABANDONING) is
 // carried on to REJECTED.
 func (s *Saga) Settle(ctx context.Context, o *model.Orders, lines []*model.OrderLines) (*model.Orders, error) {
+	// The order's trace (the request's, or the recovery pass's) names it.
+	trace.SpanFromContext(ctx).SetAttributes(OrderID(o.Id))
 	switch o.Status {
 	case Abandoning:
 		return s.finishAbandon(ctx, o.Id)
