@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net"
 	"reflect"
 	"strconv"
@@ -94,13 +95,13 @@ func (l *Local) version(key string) uint64 {
 	return l.stripe(key).Load() + l.epoch.Load()
 }
 
-// stripe is the invalidation counter of key (FNV-1a of it).
+// stripeSeed seeds the hash that spreads keys over the stripes.
+var stripeSeed = maphash.MakeSeed()
+
+// stripe is the invalidation counter of key (the standard library's
+// maphash of it: no allocation, no hash of our own).
 func (l *Local) stripe(key string) *atomic.Uint64 {
-	h := uint32(2166136261)
-	for i := 0; i < len(key); i++ {
-		h = (h ^ uint32(key[i])) * 16777619
-	}
-	return &l.gens[h%stripes]
+	return &l.gens[maphash.String(stripeSeed, key)%stripes]
 }
 
 // flights is go-zero's single flight for the Redis reads behind a Local,
