@@ -106,5 +106,11 @@ func Options(c Config) []rest.RunOption {
 		h.Set("Access-Control-Allow-Headers", allowHeaders)
 		h.Set("Access-Control-Expose-Headers", exposeHeaders)
 		h.Set("Access-Control-Max-Age", maxAge)
-	}, nil, c.AllowedOrigins...)}
+	}, nil, c.AllowedOrigins...),
+		// go-zero's CORS also replaces the router's 405 with a handler that
+		// answers 404 to every method a route lacks (preflights never reach
+		// it: the CORS layer answers them first). nil gives the router its
+		// own 405 back, with the Allow header RFC 9110 asks for.
+		rest.WithNotAllowedHandler(nil),
+	}
 }
