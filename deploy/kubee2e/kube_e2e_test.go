@@ -252,6 +252,14 @@ func (c *cluster) portForward(t *testing.T, target string, port int) string {
 	return ""
 }
 
+// deleteNamespace deletes a scratch namespace without waiting, at a test's
+// end; a failure is logged (the next run deletes it first).
+func (c *cluster) deleteNamespace(t *testing.T, ns string) {
+	if out, err := c.run(3*time.Minute, "delete", "namespace", ns, "--wait=false"); err != nil {
+		t.Logf("deleting the namespace %s: %v\n%s", ns, err, out)
+	}
+}
+
 // dump prints what a failure needs: the pods, the events, the logs of every
 // pod that is not ready.
 func (c *cluster) dump(t *testing.T) {
