@@ -74,10 +74,10 @@ test-short: ## the quick loop: every module's pure tests (go test -short), in se
 	@for m in $(OUTSIDE_MODULES); do echo "go test -short ./$$m/..."; (cd $$m && GOWORK=off go test -short $(TESTFLAGS) ./...); done
 
 .PHONY: lint
-lint: ## golangci-lint on every module (.golangci.yml: govet, staticcheck, errcheck, gosec, ...; pinned in .tools/lint), fails on any finding
+lint: ## golangci-lint on every module, with the build tags of the container and cluster tests (composee2e, kubee2e) (.golangci.yml: govet, staticcheck, errcheck, gosec, ...; pinned in .tools/lint), fails on any finding
 	@GOWORK=off go -C .tools/lint build -o $(ROOT)/.local/bin/golangci-lint github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 	.local/bin/golangci-lint run $(addsuffix /...,$(addprefix ./,$(MODULES)))
-	@set -e; for m in $(OUTSIDE_MODULES); do echo "golangci-lint: $$m/"; (cd $$m && GOWORK=off $(ROOT)/.local/bin/golangci-lint run --config $(ROOT)/.golangci.yml --build-tags composee2e ./...); done
+	@set -e; for m in $(OUTSIDE_MODULES); do echo "golangci-lint: $$m/"; (cd $$m && GOWORK=off $(ROOT)/.local/bin/golangci-lint run --config $(ROOT)/.golangci.yml --build-tags composee2e,kubee2e ./...); done
 
 ## ---- generation -----------------------------------------------------------
 

@@ -94,14 +94,21 @@ func MigrateVerb() (string, error) {
 // migrateTimeout bounds a migration run, lock wait included.
 const migrateTimeout = 10 * time.Minute
 
-// MustMigrate applies migrations to dsn when enabled, exiting on failure.
+// MustMigrate applies migrations to dsn when enabled, exiting on failure. A
+// database it cannot reach yet (its name does not resolve, it refuses
+// connections) is tried again for StartPatience, a line logged per attempt.
 func MustMigrate(enabled bool, dsn string, migrations fs.FS) {
 	if !enabled {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), migrateTimeout)
 	defer cancel()
-	applied, err := migrate.Up(ctx, dsn, migrations)
+	var applied []int64
+	err := retryAtStart(ctx, "migrating the database", StartPatience, func(ctx context.Context) error {
+		var err error
+		applied, err = migrate.Up(ctx, dsn, migrations)
+		return err
+	})
 	logx.Must(err)
 	if len(applied) > 0 {
 		logx.Infof("applied migrations %v", applied)
@@ -192,7 +199,9 @@ func listening(listenOn string) health.Check {
 	}
 }
 
-// MustNewClient is zrpc.MustNewClient with the suite's client breaker and a
+// MustNewClient is zrpc.MustNewClient, tried again for StartPatience while it
+// fails (etcd not reachable yet: its resolver cannot start), with the suite's
+// client breaker and a
 // reconnect backoff that tops out at two seconds instead of grpc-go's two
 // minutes, so that a restarted service is used again at once, and with the
 // last known endpoints kept while etcd has none (discovx.ClientOption).
@@ -205,13 +214,32 @@ func listening(listenOn string) health.Check {
 func MustNewClient(c zrpc.RpcClientConf) zrpc.Client {
 	c.Middlewares.Breaker = false
 	breakers := &clientBreakers{}
-	return zrpc.MustNewClient(c,
-		zrpc.WithUnaryClientInterceptor(breakers.intercept),
-		zrpc.WithDialOption(grpc.WithConnectParams(grpc.ConnectParams{
-			Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
-			MinConnectTimeout: time.Second,
-		})),
-		discovx.ClientOption())
+	var cli zrpc.Client
+	err := retryAtStart(context.Background(), "connecting a client of "+clientTarget(c), StartPatience, func(context.Context) error {
+		var err error
+		cli, err = zrpc.NewClient(c,
+			zrpc.WithUnaryClientInterceptor(breakers.intercept),
+			zrpc.WithDialOption(grpc.WithConnectParams(grpc.ConnectParams{
+				Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
+				MinConnectTimeout: time.Second,
+			})),
+			discovx.ClientOption())
+		return err
+	})
+	logx.Must(err)
+	return cli
+}
+
+// clientTarget names what a client calls, for the start's log lines.
+func clientTarget(c zrpc.RpcClientConf) string {
+	switch {
+	case c.Target != "":
+		return c.Target
+	case len(c.Endpoints) > 0:
+		return strings.Join(c.Endpoints, ",")
+	default:
+		return c.Etcd.Key + " (etcd " + strings.Join(c.Etcd.Hosts, ",") + ")"
+	}
 }
 
 // clientBreakers holds a client's breakers, one per method.

@@ -160,9 +160,14 @@ for image in $("$COMPOSE_BIN" -f "$COMPOSE_FILE" --env-file "$ROOT/deploy/.env.e
   case $image in
     *zsuite/*:*)
       # As `make images` runs docker build: the repository root as the
-      # context, filtered by the Dockerfile's own ignore file.
+      # context, filtered by the Dockerfile's own ignore file. Without the
+      # layer cache: the Dockerfile reads the sources through bind mounts,
+      # which buildah leaves out of a layer's cache key, so a cached build
+      # kept the binaries of the tree it first ran on (the services' code
+      # changed, the images did not). The Go build cache is a cache mount,
+      # kept across builds, so a rebuild compiles only what changed.
       s=${image##*zsuite/}; s=${s%%:*}
-      podman build --pull=never --layers -q -f "$DOCKERFILE" --ignorefile "$ROOT/deploy/Dockerfile.dockerignore" \
+      podman build --pull=never --no-cache -q -f "$DOCKERFILE" --ignorefile "$ROOT/deploy/Dockerfile.dockerignore" \
         --build-arg SERVICE="$s" -t "$(fq "$image")" "$ROOT" >/dev/null
       echo "  $image"
       continue ;;

@@ -26,9 +26,9 @@ const clientNamespace = "zsuite-clients"
 //  4. A, without the header, is still limited: they were counted in A's.
 func (c *cluster) checkClientAddresses(t *testing.T) {
 	t.Helper()
-	c.run(3*time.Minute, "delete", "namespace", clientNamespace, "--ignore-not-found", "--wait=true")
+	c.must(t, 3*time.Minute, "delete", "namespace", clientNamespace, "--ignore-not-found", "--wait=true")
 	c.must(t, time.Minute, "create", "namespace", clientNamespace)
-	t.Cleanup(func() { c.run(3*time.Minute, "delete", "namespace", clientNamespace, "--wait=false") })
+	t.Cleanup(func() { c.deleteNamespace(t, clientNamespace) })
 	for _, name := range []string{"client-a", "client-b"} {
 		c.must(t, time.Minute, "-n", clientNamespace, "run", name, "--image=docker.io/library/redis:7.4-alpine",
 			"--image-pull-policy=Never", "--restart=Never", "--command", "--", "sleep", "3600")

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zsuite/deploy/internal/load"
 	"github.com/zsuite/deploy/internal/walkthrough"
 )
 
@@ -94,7 +95,8 @@ func TestSuiteOnCluster(t *testing.T) {
 		}
 	}()
 	c.waitReady(t, 8*time.Minute)
-	t.Logf("every Deployment and StatefulSet of %s Ready %s after the apply", namespace, time.Since(start).Round(time.Second))
+	ready := time.Since(start)
+	t.Logf("every Deployment and StatefulSet of %s Ready %s after the apply", namespace, ready.Round(time.Second))
 
 	// Through the gateway, as a client of the dev overlay reaches it: its
 	// Service's port on loopback, with the host its routes serve.
@@ -108,6 +110,29 @@ func TestSuiteOnCluster(t *testing.T) {
 	c.checkClientAddresses(t)
 	c.checkStoresPrivate(t)
 	c.checkHPAMetrics(t, 2*time.Minute)
+	// The services wait for their stores at start (common/rpcx): none exits
+	// because a store's name does not resolve yet.
+	c.checkNoRestarts(t, "after the first Ready")
+	var f figures
+	f.add("apply to every Deployment and StatefulSet Ready", ready, load.Counts{}, "")
+	defer func() { f.report(t) }()
+
+	// Under a steady mixed load through the gateway's NodePort.
+	lb := c.gatewayClient(t)
+	l := c.startLoad(t, lb)
+	c.rollingRestart(t, l, &f)
+	if e2eScope(t) == "all" {
+		c.podLoss(t, l, &f)
+		c.evictions(t, l, &f)
+	}
+	acked := l.Stop()
+	settled := c.checkOrdersAndBooks(t, l, acked, time.Minute)
+	f.add(fmt.Sprintf("books: %d acknowledged orders CONFIRMED, stock balances", len(acked)), 0, l.Counts(),
+		"every order settled "+settled.Round(time.Second).String()+" after the load stopped")
+	if e2eScope(t) == "all" {
+		c.autoscale(t, lb, &f)
+	}
+	c.checkNoRestarts(t, "at the end")
 }
 
 // checkHPAMetrics waits until every HPA of the namespace reads the CPU use of
@@ -250,6 +275,14 @@ func (c *cluster) portForward(t *testing.T, target string, port int) string {
 		t.Fatalf("kubectl port-forward %s did not start within 30s", target)
 	}
 	return ""
+}
+
+// deleteNamespace deletes a scratch namespace without waiting, at a test's
+// end; a failure is logged (the next run deletes it first).
+func (c *cluster) deleteNamespace(t *testing.T, ns string) {
+	if out, err := c.run(3*time.Minute, "delete", "namespace", ns, "--wait=false"); err != nil {
+		t.Logf("deleting the namespace %s: %v\n%s", ns, err, out)
+	}
 }
 
 // dump prints what a failure needs: the pods, the events, the logs of every

@@ -21,9 +21,9 @@ const policyNamespace = "zsuite-netpol-check"
 func TestNetworkPolicyEnforced(t *testing.T) {
 	c := connect(t)
 	const image = "docker.io/library/redis:7.4-alpine"
-	c.run(3*time.Minute, "delete", "namespace", policyNamespace, "--ignore-not-found", "--wait=true")
+	c.must(t, 3*time.Minute, "delete", "namespace", policyNamespace, "--ignore-not-found", "--wait=true")
 	c.must(t, time.Minute, "create", "namespace", policyNamespace)
-	t.Cleanup(func() { c.run(3*time.Minute, "delete", "namespace", policyNamespace, "--wait=false") })
+	t.Cleanup(func() { c.deleteNamespace(t, policyNamespace) })
 	pod := func(name, role string, args ...string) {
 		c.must(t, time.Minute, append([]string{"-n", policyNamespace, "run", name, "--image=" + image,
 			"--image-pull-policy=Never", "--labels=role=" + role, "--restart=Never", "--command", "--"}, args...)...)
