@@ -110,7 +110,7 @@ func (w *writeFloorDBs) room(ctx context.Context) (int, error) {
 		err = conn.QueryRow(ctx, `select current_setting('max_connections')::int
 			- current_setting('superuser_reserved_connections')::int
 			- (select count(*) from pg_stat_activity where backend_type = 'client backend')::int`).Scan(&free)
-		conn.Close(context.WithoutCancel(ctx))
+		_ = conn.Close(context.WithoutCancel(ctx))
 		if err != nil {
 			return 0, err
 		}
