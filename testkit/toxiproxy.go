@@ -78,7 +78,8 @@ func NewToxiproxy(t testing.TB) *Toxiproxy {
 // its own, which Link returns. Give it after any option that replaces the
 // store (WithPostgres, WithRedis): it proxies what the service would use.
 func (tp *Toxiproxy) Between(service string, store Store) SuiteOption {
-	return func(env map[string]map[string]string) {
+	return func(c *SuiteConfig) {
+		env := c.Env
 		t := tp.t
 		t.Helper()
 		name := service + "-" + string(store)
@@ -169,5 +170,17 @@ func (l *Link) Heal(t testing.TB) {
 		if err := l.proxy.RemoveToxic(tx.Name); err != nil {
 			t.Fatalf("toxiproxy: remove %s from %s: %v", tx.Name, l.name, err)
 		}
+	}
+}
+
+// Timeout makes the store look hung, then gone: nothing passes, and each
+// connection is closed d after the toxic is added or it was opened
+// (toxiproxy's timeout toxic), as a firewall that drops idle flows or a
+// load balancer's idle timeout does.
+func (l *Link) Timeout(t testing.TB, d time.Duration) {
+	t.Helper()
+	if _, err := l.proxy.AddToxic("timeout", "timeout", "downstream", 1,
+		toxiclient.Attributes{"timeout": d.Milliseconds()}); err != nil {
+		t.Fatalf("toxiproxy: timeout on %s: %v", l.name, err)
 	}
 }
