@@ -32,6 +32,7 @@ import (
 // latency on its path makes outcomes unknown. docs/operations.md, "Chaos".
 const (
 	chaosPendingTimeout = 4 * time.Second
+	chaosCallTimeout    = time.Second
 	chaosCustomers      = 6
 	chaosProducts       = 4
 	chaosInitialStock   = 300
@@ -169,7 +170,7 @@ func startChaos(t *testing.T) *chaosRun {
 	opts := append(probeLimits(),
 		testkit.WithEtcd(r.etcd),
 		testkit.WithEnv("order-rpc", "SAGA_GRACE", "300ms"),
-		testkit.WithEnv("order-rpc", "SAGA_CALL_TIMEOUT", "1s"),
+		testkit.WithEnv("order-rpc", "SAGA_CALL_TIMEOUT", chaosCallTimeout.String()),
 		testkit.WithEnv("order-rpc", "SAGA_PENDING_TIMEOUT", chaosPendingTimeout.String()),
 		testkit.WithEnv("order-rpc", "SAGA_RECOVERY_INTERVAL", "200ms"),
 		// The saga says what it does with an order at info level: the
@@ -180,7 +181,7 @@ func startChaos(t *testing.T) *chaosRun {
 		testkit.WithReplicas("inventory-rpc", 2),
 	)
 	var links []testkit.SuiteOption
-	r.top = chaos.Topology{Replicas: map[string][]string{}, PendingTimeout: chaosPendingTimeout}
+	r.top = chaos.Topology{Replicas: map[string][]string{}, PendingTimeout: chaosPendingTimeout, CallTimeout: chaosCallTimeout}
 	for _, svc := range testkit.Topology(t) {
 		r.redis[svc.Name] = testkit.NewRedisServer(t)
 		opts = append(opts, testkit.WithRedis(svc.Name, r.redis[svc.Name]))
@@ -195,7 +196,13 @@ func startChaos(t *testing.T) *chaosRun {
 		links = append(links, r.tp.Between(svc.Name, testkit.StoreRedis))
 		r.top.Links = append(r.top.Links, svc.Name+"/redis")
 	}
-	// After WithPostgres and WithRedis: the proxies stand in front of those.
+	// The callers of inventory-rpc (order-rpc's saga, user-api's catalogue)
+	// and of user-rpc reach each replica through a proxy too.
+	for _, svc := range []string{"inventory-rpc", "user-rpc"} {
+		links = append(links, r.tp.InFrontOf(svc))
+		r.top.Links = append(r.top.Links, svc+"/peer")
+	}
+	// After WithPostgres, WithRedis and WithEtcd: the proxies stand in front of those.
 	r.s = testkit.StartSuite(t, append(opts, links...)...)
 	for _, svc := range testkit.Topology(t) {
 		for _, p := range r.s.Replicas(svc.Name) {

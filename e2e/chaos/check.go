@@ -197,21 +197,25 @@ func nonZero(id int64) []int64 {
 // each order they name, every attempt that named the order or its key, and
 // the faults under way from its first attempt (less the pending timeout,
 // when the recovery loop may have acted on it) to a second after its last;
-// (keys are unique across clients); for a product, the same of every order of that product that was ever
+// (of its client); for a product, the same of every order of that product that was ever
 // answered with an unknown outcome (the candidates for the books). logs,
 // when not nil, adds what the services logged about an order.
 func Explain(h *History, st State, vs []Violation, pendingTimeout time.Duration, logs func(order int64) []string) string {
 	ops := h.Ops()
 	faults := h.Faults()
-	keyOf := map[int64]string{}
+	type placed struct {
+		client int // -1: not known (an order no client was answered with)
+		key    string
+	}
+	keyOf := map[int64]placed{}
 	for _, o := range ops {
 		if o.Kind == Place && o.Order != 0 {
-			keyOf[o.Order] = o.Key
+			keyOf[o.Order] = placed{o.Client, o.Key}
 		}
 	}
 	for id, o := range st.Orders {
 		if _, ok := keyOf[id]; !ok {
-			keyOf[id] = o.Key
+			keyOf[id] = placed{-1, o.Key}
 		}
 	}
 	var b strings.Builder
@@ -223,11 +227,12 @@ func Explain(h *History, st State, vs []Violation, pendingTimeout time.Duration,
 		explained[id] = true
 		var mine []Op
 		for _, o := range ops {
-			if o.Order == id || (o.Kind == Place && keyOf[id] != "" && o.Key == keyOf[id]) {
+			k := keyOf[id]
+			if o.Order == id || (o.Kind == Place && k.key != "" && o.Key == k.key && (k.client < 0 || k.client == o.Client)) {
 				mine = append(mine, o)
 			}
 		}
-		fmt.Fprintf(&b, "\n  order %d (%s), ends %s, inventory: %s\n", id, keyOf[id], st.Orders[id].Status, describe(st.Reservations, id))
+		fmt.Fprintf(&b, "\n  order %d (key %s), ends %s, inventory: %s\n", id, keyOf[id].key, st.Orders[id].Status, describe(st.Reservations, id))
 		if len(mine) == 0 {
 			b.WriteString("    no client attempt named it\n")
 			return

@@ -54,11 +54,14 @@ type Topology struct {
 	// Postgres and Redis are the services whose own store can restart.
 	Postgres, Redis []string
 	// Links are the toxiproxy links, "<service>/postgres", "<service>/redis"
-	// (stores) and "<service>/<peer>" (a service's calls to another).
+	// (a service's calls to its stores) and "<service>/peer" (the calls of
+	// every caller of the service to its replicas).
 	Links []string
 	// PendingTimeout is order-rpc's SAGA_PENDING_TIMEOUT: outages of
-	// inventory-rpc are drawn around it.
-	PendingTimeout time.Duration
+	// inventory-rpc are drawn around it. CallTimeout is its
+	// SAGA_CALL_TIMEOUT: latency in front of inventory-rpc is often drawn
+	// around it.
+	PendingTimeout, CallTimeout time.Duration
 }
 
 // Fault is one fault of a schedule, and what became of it.
@@ -207,15 +210,27 @@ func draw(rng *rand.Rand, top Topology, procs []string) Fault {
 	case w < 58:
 		return Fault{Kind: EtcdRestart, Target: "etcd", Dur: between(rng, time.Second, 12*time.Second)}
 	case w < 78:
-		return Fault{Kind: Latency, Target: pick(top.Links), Dur: between(rng, time.Second, 8*time.Second),
+		link := pick(top.Links)
+		f := Fault{Kind: Latency, Target: link, Dur: between(rng, time.Second, 8*time.Second),
 			Param: between(rng, 50*time.Millisecond, 2500*time.Millisecond).Round(10 * time.Millisecond)}
+		if (link == "inventory-rpc/peer" || link == "inventory-rpc/postgres") && rng.IntN(2) == 0 {
+			// Answers that come back about when order-rpc stops waiting for
+			// them, for longer than the pending timeout: some Reserves of an
+			// order succeed in time, others of the same order time out after
+			// inventory-rpc reserved, and the order is old enough to be
+			// abandoned. The window of the abandon that released the stock
+			// of an order another actor confirmed (fixed in 72df972).
+			f.Param = between(rng, top.CallTimeout*7/10, top.CallTimeout*13/10).Round(10 * time.Millisecond)
+			f.Dur = between(rng, top.PendingTimeout, 3*top.PendingTimeout)
+		}
+		return f
 	case w < 88:
 		return Fault{Kind: Timeout, Target: pick(top.Links), Dur: between(rng, time.Second, 6*time.Second),
 			Param: between(rng, 200*time.Millisecond, 3*time.Second).Round(10 * time.Millisecond)}
 	default:
 		link := pick(top.Links)
 		d := between(rng, time.Second, 6*time.Second)
-		if strings.HasPrefix(link, "inventory-rpc/postgres") || strings.HasSuffix(link, "/inventory-rpc") {
+		if link == "inventory-rpc/postgres" || link == "inventory-rpc/peer" {
 			d = outage()
 		}
 		return Fault{Kind: Partition, Target: link, Dur: d}
