@@ -31,7 +31,7 @@ import (
 // request; a call to inventory-rpc is given 1 s (2 s in production), so that
 // latency on its path makes outcomes unknown. docs/operations.md, "Chaos".
 const (
-	chaosPendingTimeout = 4 * time.Second
+	chaosPendingTimeout = 2 * time.Second
 	chaosCallTimeout    = time.Second
 	chaosCustomers      = 6
 	chaosProducts       = 4
@@ -302,7 +302,7 @@ func (r *chaosRun) hit(t *testing.T, f *chaos.Fault) {
 	case chaos.EtcdRestart:
 		r.etcd.Stop()
 	case chaos.Latency:
-		r.link(t, f.Target).Latency(t, f.Param)
+		r.link(t, f.Target).Jitter(t, f.Param, f.Jitter)
 	case chaos.Timeout:
 		r.link(t, f.Target).Timeout(t, f.Param)
 	case chaos.Partition:

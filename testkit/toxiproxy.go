@@ -181,7 +181,14 @@ func (l *Link) addProxy(p *toxiclient.Proxy) error {
 // so that every round trip takes d longer.
 func (l *Link) Latency(t testing.TB, d time.Duration) {
 	t.Helper()
-	l.add(t, "latency", toxic{"latency", "latency", "downstream", toxiclient.Attributes{"latency": d.Milliseconds()}})
+	l.Jitter(t, d, 0)
+}
+
+// Jitter delays every answer of the store by d ± up to jitter, each its own.
+func (l *Link) Jitter(t testing.TB, d, jitter time.Duration) {
+	t.Helper()
+	l.add(t, "latency", toxic{"latency", "latency", "downstream",
+		toxiclient.Attributes{"latency": d.Milliseconds(), "jitter": jitter.Milliseconds()}})
 }
 
 // Partition cuts the link as a network partition does: connections stay

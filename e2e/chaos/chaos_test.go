@@ -131,16 +131,22 @@ func TestCheckHoldsABookThatAddsUp(t *testing.T) {
 
 func TestCheckFindsEachBreak(t *testing.T) {
 	for _, c := range []struct {
-		name  string
-		ops   []Op
-		break_ func(*State)
-		want  string
+		name    string
+		ops     []Op
+		breakIt func(*State)
+		want    string
 	}{
 		{"confirmed without its reservation (the abandon that released first)", nil,
-			func(s *State) { s.Reservations[1] = Reservation{Order: 1, Status: "RELEASED", Lines: map[int64]int64{10: 2}}; s.Stock[10] = 15 },
+			func(s *State) {
+				s.Reservations[1] = Reservation{Order: 1, Status: "RELEASED", Lines: map[int64]int64{10: 2}}
+				s.Stock[10] = 15
+			},
 			"order 1 is CONFIRMED without its reservation"},
 		{"a reservation without its order", nil,
-			func(s *State) { s.Reservations[9] = Reservation{Order: 9, Status: "RESERVED", Lines: map[int64]int64{10: 1}}; s.Stock[10] = 12 },
+			func(s *State) {
+				s.Reservations[9] = Reservation{Order: 9, Status: "RESERVED", Lines: map[int64]int64{10: 1}}
+				s.Stock[10] = 12
+			},
 			"reservation map[10:1] for order 9, which order-rpc does not have"},
 		{"stock that does not add up", nil, func(s *State) { s.Stock[10] = 14 }, "product 10: initial 10 + restocked 0 != available 14 + reserved 2"},
 		{"pending at the end", nil, func(s *State) { o := s.Orders[2]; o.Status = "ABANDONING"; s.Orders[2] = o }, "order 2 is still ABANDONING"},
@@ -151,8 +157,8 @@ func TestCheckFindsEachBreak(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			st := whole()
-			if c.break_ != nil {
-				c.break_(&st)
+			if c.breakIt != nil {
+				c.breakIt(&st)
 			}
 			vs := Check(history(c.ops...), st)
 			if len(vs) == 0 || !slices.ContainsFunc(vs, func(v Violation) bool { return strings.Contains(v.What, c.want) }) {

@@ -74,8 +74,9 @@ type Fault struct {
 	// Target is a process ("order-rpc-2"), a service (KillAll, the stores'
 	// restarts: "inventory-rpc"), a link ("order-rpc/postgres") or "etcd".
 	Target string
-	// Param is the latency or the timeout of a link's fault.
-	Param time.Duration
+	// Param is the latency or the timeout of a link's fault; Jitter varies
+	// a latency by up to that much either way, each answer its own.
+	Param, Jitter time.Duration
 
 	// Began and Ended are when it was injected and healed (zero: not yet).
 	Began, Ended time.Time
@@ -86,7 +87,10 @@ type Fault struct {
 
 func (f Fault) String() string {
 	s := fmt.Sprintf("fault %d: %s %s for %v", f.N, f.Kind, f.Target, f.Dur.Round(10*time.Millisecond))
-	if f.Param > 0 {
+	switch {
+	case f.Jitter > 0:
+		s += fmt.Sprintf(" (%v ± %v)", f.Param, f.Jitter)
+	case f.Param > 0:
 		s += fmt.Sprintf(" (%v)", f.Param)
 	}
 	return s
@@ -209,21 +213,23 @@ func draw(rng *rand.Rand, top Topology, procs []string) Fault {
 		return Fault{Kind: RedisRestart, Target: pick(top.Redis), Dur: between(rng, 500*time.Millisecond, 5*time.Second)}
 	case w < 58:
 		return Fault{Kind: EtcdRestart, Target: "etcd", Dur: between(rng, time.Second, 12*time.Second)}
-	case w < 78:
-		link := pick(top.Links)
-		f := Fault{Kind: Latency, Target: link, Dur: between(rng, time.Second, 8*time.Second),
+	case w < 68:
+		return Fault{Kind: Latency, Target: pick(top.Links), Dur: between(rng, time.Second, 8*time.Second),
 			Param: between(rng, 50*time.Millisecond, 2500*time.Millisecond).Round(10 * time.Millisecond)}
-		if (link == "inventory-rpc/peer" || link == "inventory-rpc/postgres") && rng.IntN(2) == 0 {
-			// Answers that come back about when order-rpc stops waiting for
-			// them, for longer than the pending timeout: some Reserves of an
-			// order succeed in time, others of the same order time out after
-			// inventory-rpc reserved, and the order is old enough to be
-			// abandoned. The window of the abandon that released the stock
-			// of an order another actor confirmed (fixed in 72df972).
-			f.Param = between(rng, top.CallTimeout*7/10, top.CallTimeout*13/10).Round(10 * time.Millisecond)
-			f.Dur = between(rng, top.PendingTimeout, 3*top.PendingTimeout)
+	case w < 78:
+		// Answers of inventory-rpc that come back about when order-rpc
+		// stops waiting for them (its call timeout ± 40%), for longer than
+		// the pending timeout: some Reserves of an order succeed in time,
+		// others of the same order time out after inventory-rpc reserved,
+		// and the order is old enough to be abandoned. The window of the
+		// abandon that released the stock of an order another actor had
+		// confirmed (fixed in 72df972).
+		link := pick([]string{"inventory-rpc/peer", "inventory-rpc/peer", "inventory-rpc/postgres"})
+		if !slices.Contains(top.Links, link) {
+			return Fault{}
 		}
-		return f
+		return Fault{Kind: Latency, Target: link, Dur: between(rng, top.PendingTimeout*2, top.PendingTimeout*5),
+			Param: top.CallTimeout, Jitter: top.CallTimeout * 4 / 10}
 	case w < 88:
 		return Fault{Kind: Timeout, Target: pick(top.Links), Dur: between(rng, time.Second, 6*time.Second),
 			Param: between(rng, 200*time.Millisecond, 3*time.Second).Round(10 * time.Millisecond)}
