@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -125,18 +124,11 @@ func TestChaos(t *testing.T) {
 	st := run.state(t)
 	phase("checking")
 
-	t.Logf("chaos: seed %d, %v: %s", seed, duration, h.Figures())
 	violations := chaos.Check(h, st)
 	fmt.Printf("chaos: seed %d, duration %v\n%s\nviolations: %d\n", seed, duration, h.Figures(), len(violations))
 	if len(violations) > 0 {
-		near := map[int]bool{}
-		for _, v := range violations {
-			for _, f := range run.faultsNear(h, v) {
-				near[f] = true
-			}
-		}
 		var faults []string
-		for _, n := range slices.Sorted(maps.Keys(near)) {
+		for _, n := range chaos.FaultsNear(h, st, violations, chaosPendingTimeout) {
 			faults = append(faults, strconv.Itoa(n))
 		}
 		t.Errorf("seed %d: %d invariants broken (%s replays the run; %s FAULTS=%s only the faults around the violations):%s",
@@ -343,23 +335,6 @@ func (r *chaosRun) heal(t *testing.T, f *chaos.Fault, note func(string)) {
 	default:
 		r.link(t, f.Target).Heal(t)
 	}
-}
-
-// faultsNear are the numbers of the faults under way around a violation's
-// orders (from the first attempt less the pending timeout to the last).
-func (r *chaosRun) faultsNear(h *chaos.History, v chaos.Violation) []int {
-	var out []int
-	for _, o := range h.Ops() {
-		if o.Order == 0 || !slices.Contains(v.Orders, o.Order) {
-			continue
-		}
-		for _, f := range h.Faults() {
-			if f.Began.Before(o.Done.Add(time.Second)) && f.Ended.After(o.Sent.Add(-chaosPendingTimeout)) && !slices.Contains(out, f.N) {
-				out = append(out, f.N)
-			}
-		}
-	}
-	return out
 }
 
 // logsOf is what order-rpc's replicas logged about an order.

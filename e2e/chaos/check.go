@@ -193,31 +193,99 @@ func nonZero(id int64) []int64 {
 	return []int64{id}
 }
 
-// Explain is the shortest history this run can give of the violations: for
-// each order they name, every attempt that named the order or its key, and
-// the faults under way from its first attempt (less the pending timeout,
-// when the recovery loop may have acted on it) to a second after its last;
-// (of its client); for a product, the same of every order of that product that was ever
-// answered with an unknown outcome (the candidates for the books). logs,
-// when not nil, adds what the services logged about an order.
-func Explain(h *History, st State, vs []Violation, pendingTimeout time.Duration, logs func(order int64) []string) string {
-	ops := h.Ops()
-	faults := h.Faults()
-	type placed struct {
-		client int // -1: not known (an order no client was answered with)
-		key    string
-	}
-	keyOf := map[int64]placed{}
+// trail is every attempt that named order id or its key (its client's).
+func trail(ops []Op, st State, id int64) []Op {
+	client, key := -1, st.Orders[id].Key
 	for _, o := range ops {
-		if o.Kind == Place && o.Order != 0 {
-			keyOf[o.Order] = placed{o.Client, o.Key}
+		if o.Kind == Place && o.Order == id {
+			client, key = o.Client, o.Key
+			break
 		}
 	}
-	for id, o := range st.Orders {
-		if _, ok := keyOf[id]; !ok {
-			keyOf[id] = placed{-1, o.Key}
+	var mine []Op
+	for _, o := range ops {
+		if o.Order == id || (o.Kind == Place && key != "" && o.Key == key && (client < 0 || o.Client == client)) {
+			mine = append(mine, o)
 		}
 	}
+	return mine
+}
+
+// window is when faults could have acted on an order with the attempts
+// mine: from its first placing or cancelling attempt, less the pending
+// timeout (the recovery loop may have held it that long), to a second after
+// the last one (reads come later and change nothing).
+func window(mine []Op, pendingTimeout time.Duration) (from, to time.Time) {
+	acting := slices.DeleteFunc(slices.Clone(mine), func(o Op) bool { return o.Kind == Get })
+	if len(acting) == 0 {
+		acting = mine
+	}
+	return acting[0].Sent.Add(-pendingTimeout), acting[len(acting)-1].Done.Add(time.Second)
+}
+
+func during(f Fault, from, to time.Time) bool {
+	return f.Began.Before(to) && (f.Ended.IsZero() || f.Ended.After(from))
+}
+
+// suspects are, for a violation about a product's books that no violation
+// about an order of that product explains, the orders of the product whose
+// outcome a client was left not knowing (the five first).
+func suspects(ops []Op, st State, vs []Violation, v Violation) []int64 {
+	explained := map[int64]bool{}
+	for _, w := range vs {
+		for _, id := range w.Orders {
+			for p := range st.Orders[id].Lines {
+				explained[p] = true
+			}
+			for p := range st.Reservations[id].Lines {
+				explained[p] = true
+			}
+		}
+	}
+	var out []int64
+	for _, p := range v.Products {
+		if explained[p] {
+			continue
+		}
+		for _, o := range ops {
+			if _, ok := st.Orders[o.Order].Lines[p]; ok && o.Unknown() && !slices.Contains(out, o.Order) && len(out) < 5 {
+				out = append(out, o.Order)
+			}
+		}
+	}
+	return out
+}
+
+// FaultsNear are the numbers of the faults under way around the orders of
+// the violations (window): FAULTS= of a replay with those only.
+func FaultsNear(h *History, st State, vs []Violation, pendingTimeout time.Duration) []int {
+	ops, faults := h.Ops(), h.Faults()
+	near := map[int]bool{}
+	for _, v := range vs {
+		for _, id := range append(slices.Clone(v.Orders), suspects(ops, st, vs, v)...) {
+			mine := trail(ops, st, id)
+			if len(mine) == 0 {
+				continue
+			}
+			from, to := window(mine, pendingTimeout)
+			for _, f := range faults {
+				if during(f, from, to) {
+					near[f.N] = true
+				}
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(near))
+}
+
+// Explain is the shortest history this run can give of the violations: for
+// each order they name, every attempt that named the order or its key, the
+// faults under way in its window, and, when logs is not nil, what the
+// services logged about it; for a product whose books no order's violation
+// explains, the same of the orders of that product a client was left not
+// knowing the outcome of.
+func Explain(h *History, st State, vs []Violation, pendingTimeout time.Duration, logs func(order int64) []string) string {
+	ops, faults := h.Ops(), h.Faults()
 	var b strings.Builder
 	explained := map[int64]bool{}
 	explain := func(id int64) {
@@ -225,21 +293,15 @@ func Explain(h *History, st State, vs []Violation, pendingTimeout time.Duration,
 			return
 		}
 		explained[id] = true
-		var mine []Op
-		for _, o := range ops {
-			k := keyOf[id]
-			if o.Order == id || (o.Kind == Place && k.key != "" && o.Key == k.key && (k.client < 0 || k.client == o.Client)) {
-				mine = append(mine, o)
-			}
-		}
-		fmt.Fprintf(&b, "\n  order %d (key %s), ends %s, inventory: %s\n", id, keyOf[id].key, st.Orders[id].Status, describe(st.Reservations, id))
+		fmt.Fprintf(&b, "\n  order %d (key %s), ends %s, inventory: %s\n", id, st.Orders[id].Key, st.Orders[id].Status, describe(st.Reservations, id))
+		mine := trail(ops, st, id)
 		if len(mine) == 0 {
 			b.WriteString("    no client attempt named it\n")
 			return
 		}
-		from, to := mine[0].Sent.Add(-pendingTimeout), mine[len(mine)-1].Done.Add(time.Second)
+		from, to := window(mine, pendingTimeout)
 		for _, f := range faults {
-			if f.Began.Before(to) && (f.Ended.IsZero() || f.Ended.After(from)) {
+			if during(f, from, to) {
 				fmt.Fprintf(&b, "    %s %s, healed %s%s\n", f.Began.Format("15:04:05.000"), f, f.Ended.Format("15:04:05.000"), note(f))
 			}
 		}
@@ -257,17 +319,9 @@ func Explain(h *History, st State, vs []Violation, pendingTimeout time.Duration,
 		for _, id := range v.Orders {
 			explain(id)
 		}
-		for _, p := range v.Products {
-			var suspects []int64
-			for _, o := range ops {
-				if o.Order != 0 && o.Unknown() && slices.ContainsFunc(st.Orders[o.Order].linesOf(), func(q int64) bool { return q == p }) && !slices.Contains(suspects, o.Order) {
-					suspects = append(suspects, o.Order)
-				}
-			}
-			if len(suspects) > 0 {
-				fmt.Fprintf(&b, "\n  orders of product %d whose outcome a client was left not knowing: %v\n", p, suspects)
-			}
-			for _, id := range suspects[:min(len(suspects), 5)] {
+		if s := suspects(ops, st, vs, v); len(s) > 0 {
+			fmt.Fprintf(&b, "\n  orders of the product a client was left not knowing the outcome of: %v\n", s)
+			for _, id := range s {
 				explain(id)
 			}
 		}
@@ -275,8 +329,6 @@ func Explain(h *History, st State, vs []Violation, pendingTimeout time.Duration,
 	}
 	return b.String()
 }
-
-func (o Order) linesOf() []int64 { return slices.Collect(maps.Keys(o.Lines)) }
 
 func note(f Fault) string {
 	if f.Note == "" {
