@@ -89,10 +89,10 @@ func (o Op) String() string {
 		b.WriteString(" (after the faults)")
 	}
 	fmt.Fprintf(&b, " -> %s: ", o.Done.Sub(o.Sent).Round(time.Millisecond))
-	switch {
-	case o.Status == 0:
+	switch o.Status {
+	case 0:
 		fmt.Fprintf(&b, "no answer: %s", o.Err)
-	case o.Status == 200:
+	case 200:
 		fmt.Fprintf(&b, "200")
 		if o.Order != 0 {
 			fmt.Fprintf(&b, " order %d %s", o.Order, o.Seen)
