@@ -148,6 +148,13 @@ func TestCheckFindsEachBreak(t *testing.T) {
 				s.Stock[10] = 12
 			},
 			"reservation map[10:1] for order 9, which order-rpc does not have"},
+		{"a rejected order whose reservation is held (refused, then reserved by another actor after a restock)", nil,
+			func(s *State) {
+				s.Orders[3] = Order{ID: 3, Status: "REJECTED", Lines: map[int64]int64{10: 1}}
+				s.Reservations[3] = Reservation{Order: 3, Status: "RESERVED", Lines: map[int64]int64{10: 1}}
+				s.Stock[10] = 12
+			},
+			"order 3 is REJECTED, yet inventory holds its reservation"},
 		{"stock that does not add up", nil, func(s *State) { s.Stock[10] = 14 }, "product 10: initial 10 + restocked 0 != available 14 + reserved 2"},
 		{"pending at the end", nil, func(s *State) { o := s.Orders[2]; o.Status = "ABANDONING"; s.Orders[2] = o }, "order 2 is still ABANDONING"},
 		{"an acknowledged order lost", []Op{op(1, Place, 3, 200, "CONFIRMED", 1)}, nil, "order 3 was answered CONFIRMED to its client, and is not in"},
