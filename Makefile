@@ -73,6 +73,16 @@ test-short: ## the quick loop: every module's pure tests (go test -short), in se
 	go test -short $(TESTFLAGS) $(addsuffix /...,$(addprefix ./,$(MODULES)))
 	@for m in $(OUTSIDE_MODULES); do echo "go test -short ./$$m/..."; (cd $$m && GOWORK=off go test -short $(TESTFLAGS) ./...); done
 
+# A chaos run (e2e's TestChaos, docs/operations.md "Chaos"): SEED replays a
+# schedule (a fresh seed otherwise, printed first), DURATION bounds the
+# faults, FAULTS=3,7 keeps only those faults of the schedule.
+SEED ?=
+DURATION ?= 3m
+FAULTS ?=
+.PHONY: chaos
+chaos: stack-up ## a seeded, time-bounded chaos run of the whole stack, then its invariants: make chaos [SEED=<n>] [DURATION=3m] [FAULTS=3,7] (docs/operations.md)
+	CHAOS_SEED=$(SEED) CHAOS_DURATION=$(DURATION) CHAOS_FAULTS=$(FAULTS) go test -count=1 -timeout 3h -run '^TestChaos$$' -v ./e2e/
+
 .PHONY: lint
 lint: ## golangci-lint on every module, with the build tags of the container and cluster tests (composee2e, kubee2e) (.golangci.yml: govet, staticcheck, errcheck, gosec, ...; pinned in .tools/lint), fails on any finding
 	@GOWORK=off go -C .tools/lint build -o $(ROOT)/.local/bin/golangci-lint github.com/golangci/golangci-lint/v2/cmd/golangci-lint

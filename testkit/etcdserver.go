@@ -64,9 +64,9 @@ func StartEtcd(t testing.TB) *EtcdServer {
 // WithEtcd makes every service of a suite register and resolve in e instead
 // of the local stack's etcd, for tests that stop and start etcd.
 func WithEtcd(e *EtcdServer) SuiteOption {
-	return func(env map[string]map[string]string) {
-		for svc := range env {
-			env[svc]["ETCD_HOSTS"] = strings.Join(e.Endpoints, ",")
+	return func(c *SuiteConfig) {
+		for svc := range c.Env {
+			c.Env[svc]["ETCD_HOSTS"] = strings.Join(e.Endpoints, ",")
 		}
 	}
 }

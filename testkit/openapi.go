@@ -71,14 +71,22 @@ type contractState struct {
 // operation declares; a path the document does not know must answer 404 or
 // 405 with the error body; a CORS preflight, 204 with none. What fails is reported when the test ends.
 func (s *Suite) checkContract(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) {
+	if err := CheckContract(req, reqBody, resp, respBody); err != nil {
+		s.contract.add(err.Error())
+	}
+}
+
+// CheckContract holds one exchange with user-api to the published document
+// as every Suite.Call is (checkContract), and returns what breaks it.
+func CheckContract(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) error {
 	c, err := loadContract()
 	if err != nil {
-		s.contract.add(err.Error())
-		return
+		return err
 	}
 	if err := c.check(req, reqBody, resp, respBody); err != nil {
-		s.contract.add(fmt.Sprintf("%s %s -> %d %s\n    %v", req.Method, req.URL.RequestURI(), resp.StatusCode, clip(respBody), err))
+		return fmt.Errorf("%s %s -> %d %s\n    %v", req.Method, req.URL.RequestURI(), resp.StatusCode, clip(respBody), err)
 	}
+	return nil
 }
 
 func (c *contract) check(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) error {

@@ -78,7 +78,7 @@ func TestToxiproxyLatencyPartitionHeal(t *testing.T) {
 	r := NewRedisServer(t)
 	tp := NewToxiproxy(t)
 	env := map[string]map[string]string{"svc": {"REDIS_ADDR": r.Addr}}
-	tp.Between("svc", StoreRedis)(env)
+	tp.Between("svc", StoreRedis)(&SuiteConfig{Env: env})
 	proxied, link := env["svc"]["REDIS_ADDR"], tp.Link("svc", StoreRedis)
 	if proxied == r.Addr {
 		t.Fatal("Between left the address as it was")

@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"sync"
 	"testing"
@@ -20,11 +21,14 @@ const JWTSecret = "test-jwt-secret-0123456789abcdef"
 type Suite struct {
 	t       testing.TB
 	BaseURL string
+	// BaseURLs are every user-api replica's (WithReplicas), first = BaseURL.
+	BaseURLs []string
 	// EtcdPrefix starts the etcd keys the suite's services register under.
 	EtcdPrefix string
 	// DSN is each RPC service's database, for tests that check invariants.
 	DSN   map[string]string
 	procs map[string]*Proc
+	run   *stack.Run
 
 	// contract collects the exchanges that broke the published API document.
 	contract contractState
@@ -50,12 +54,26 @@ func buildServices(services stack.Topology) (string, error) {
 	return binDir, buildErr
 }
 
-// SuiteOption changes one service's environment, e.g. to shorten a timeout.
-type SuiteOption func(env map[string]map[string]string)
+// SuiteConfig is what a suite starts: each service's environment beyond
+// the parent's, and how many replicas of each run.
+type SuiteConfig struct {
+	Env      map[string]map[string]string
+	Replicas map[string]int
+}
+
+// SuiteOption changes what a suite starts, e.g. shortens a timeout.
+type SuiteOption func(c *SuiteConfig)
 
 // WithEnv sets NAME=value in service's environment.
 func WithEnv(service, name, value string) SuiteOption {
-	return func(env map[string]map[string]string) { env[service][name] = value }
+	return func(c *SuiteConfig) { c.Env[service][name] = value }
+}
+
+// WithReplicas runs n processes of service, each on ports of its own, with
+// the same environment (stores, etcd): they register side by side in etcd,
+// and user-api's replicas are BaseURLs.
+func WithReplicas(service string, n int) SuiteOption {
+	return func(c *SuiteConfig) { c.Replicas[service] = n }
 }
 
 // WithRedis gives service the Redis r instead of a Redis of its own, for a
@@ -115,8 +133,9 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 		}
 		env[svc.Name] = e
 	}
+	conf := &SuiteConfig{Env: env, Replicas: map[string]int{}}
 	for _, opt := range opts {
-		opt(env)
+		opt(conf)
 	}
 	for name, e := range env { // an option may have given a service another database
 		if dsn, ok := e["DATABASE_URL"]; ok {
@@ -124,7 +143,9 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 		}
 	}
 
-	run := &stack.Run{Services: services, BinDir: bins, LogDir: t.TempDir(), Env: env, ReadyTimeout: 60 * time.Second}
+	run := &stack.Run{Services: services, BinDir: bins, LogDir: t.TempDir(), Env: env, ReadyTimeout: 60 * time.Second,
+		Replicas: conf.Replicas}
+	s.run = run
 	err = run.Start()
 	for name, p := range run.Procs {
 		s.procs[name] = &Proc{p}
@@ -133,17 +154,40 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.BaseURL = run.BaseURL
+	s.BaseURL, s.BaseURLs = run.BaseURL, run.BaseURLs
 	return s
 }
 
-// Proc returns the named service's process.
+// Proc returns the named service's process (its first replica; the others
+// are "<service>-2", ...: Replicas).
 func (s *Suite) Proc(name string) *Proc {
 	p, ok := s.procs[name]
 	if !ok {
 		s.t.Fatalf("no service %q in the suite", name)
 	}
 	return p
+}
+
+// Replicas returns every process of service, first replica first.
+func (s *Suite) Replicas(service string) []*Proc {
+	var out []*Proc
+	for _, p := range s.run.ReplicaProcs(service) {
+		out = append(out, s.procs[p.Name])
+	}
+	return out
+}
+
+// Client is a client of user-api replica i (of BaseURLs) whose exchanges
+// are held to the published API document; report, when not nil, hears of
+// each exchange outside it (nil error: within it) instead of the test.
+func (s *Suite) Client(i int, report func(error)) *stack.Client {
+	c := &stack.Client{BaseURL: s.BaseURLs[i], Observe: s.checkContract}
+	if report != nil {
+		c.Observe = func(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte) {
+			report(CheckContract(req, reqBody, resp, respBody))
+		}
+	}
+	return c
 }
 
 // Start starts the service again and waits until it is ready.

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/url"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -52,8 +53,10 @@ func NewToxiproxy(t testing.TB) *Toxiproxy {
 	tp := &Toxiproxy{t: t, client: toxiclient.NewClient(addr), links: map[string]*Link{}}
 	t.Cleanup(func() {
 		for _, l := range tp.links {
-			if err := l.proxy.Delete(); err != nil {
-				t.Errorf("toxiproxy: delete %s: %v", l.proxy.Name, err)
+			for _, p := range l.proxies {
+				if err := p.Delete(); err != nil {
+					t.Errorf("toxiproxy: delete %s: %v", p.Name, err)
+				}
 			}
 		}
 		_ = server.Shutdown()
@@ -78,7 +81,8 @@ func NewToxiproxy(t testing.TB) *Toxiproxy {
 // its own, which Link returns. Give it after any option that replaces the
 // store (WithPostgres, WithRedis): it proxies what the service would use.
 func (tp *Toxiproxy) Between(service string, store Store) SuiteOption {
-	return func(env map[string]map[string]string) {
+	return func(c *SuiteConfig) {
+		env := c.Env
 		t := tp.t
 		t.Helper()
 		name := service + "-" + string(store)
@@ -105,7 +109,7 @@ func (tp *Toxiproxy) Between(service string, store Store) SuiteOption {
 		if err != nil {
 			t.Fatalf("toxiproxy: create %s: %v", name, err)
 		}
-		tp.links[name] = &Link{name: name, proxy: proxy}
+		tp.links[name] = &Link{name: name, proxies: []*toxiclient.Proxy{proxy}}
 		if store == StorePostgres {
 			env[service]["DATABASE_URL"] = rewrite(proxy.Listen)
 		} else {
@@ -124,23 +128,67 @@ func (tp *Toxiproxy) Link(service string, store Store) *Link {
 	return l
 }
 
-// Link is one proxied connection path between a service and its store.
+// Link is one proxied connection path between a service and its store, or
+// between a service's callers and its replicas (InFrontOf): one proxy per
+// upstream address, all of them given the same toxics.
 type Link struct {
-	name  string
-	proxy *toxiclient.Proxy
+	name string
+
+	mu      sync.Mutex
+	proxies []*toxiclient.Proxy
+	toxics  []toxic // what every proxy of the link has now
 }
 
-// Name is "<service>-<store>".
+// toxic is one toxic as AddToxic takes it.
+type toxic struct {
+	name, kind, stream string
+	attrs              toxiclient.Attributes
+}
+
+// Name is "<service>-<store>", or "<service>-peer".
 func (l *Link) Name() string { return l.name }
+
+// add gives every proxy of the link the toxics, and remembers them for a
+// proxy added later.
+func (l *Link) add(t testing.TB, what string, toxics ...toxic) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, tx := range toxics {
+		for _, p := range l.proxies {
+			if _, err := p.AddToxic(tx.name, tx.kind, tx.stream, 1, tx.attrs); err != nil {
+				t.Fatalf("toxiproxy: %s on %s: %v", what, l.name, err)
+			}
+		}
+		l.toxics = append(l.toxics, tx)
+	}
+}
+
+// addProxy adds a proxy to the link with the link's toxics.
+func (l *Link) addProxy(p *toxiclient.Proxy) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, tx := range l.toxics {
+		if _, err := p.AddToxic(tx.name, tx.kind, tx.stream, 1, tx.attrs); err != nil {
+			return err
+		}
+	}
+	l.proxies = append(l.proxies, p)
+	return nil
+}
 
 // Latency delays every answer of the store by d (the downstream direction),
 // so that every round trip takes d longer.
 func (l *Link) Latency(t testing.TB, d time.Duration) {
 	t.Helper()
-	if _, err := l.proxy.AddToxic("latency", "latency", "downstream", 1,
-		toxiclient.Attributes{"latency": d.Milliseconds()}); err != nil {
-		t.Fatalf("toxiproxy: latency on %s: %v", l.name, err)
-	}
+	l.Jitter(t, d, 0)
+}
+
+// Jitter delays every answer of the store by d ± up to jitter, each its own.
+func (l *Link) Jitter(t testing.TB, d, jitter time.Duration) {
+	t.Helper()
+	l.add(t, "latency", toxic{"latency", "latency", "downstream",
+		toxiclient.Attributes{"latency": d.Milliseconds(), "jitter": jitter.Milliseconds()}})
 }
 
 // Partition cuts the link as a network partition does: connections stay
@@ -148,12 +196,18 @@ func (l *Link) Latency(t testing.TB, d time.Duration) {
 // by the proxy but never reach the store (the timeout toxic with no timeout).
 func (l *Link) Partition(t testing.TB) {
 	t.Helper()
-	for _, stream := range []string{"upstream", "downstream"} {
-		if _, err := l.proxy.AddToxic("partition-"+stream, "timeout", stream, 1,
-			toxiclient.Attributes{"timeout": 0}); err != nil {
-			t.Fatalf("toxiproxy: partition %s %s: %v", l.name, stream, err)
-		}
-	}
+	l.add(t, "partition",
+		toxic{"partition-upstream", "timeout", "upstream", toxiclient.Attributes{"timeout": 0}},
+		toxic{"partition-downstream", "timeout", "downstream", toxiclient.Attributes{"timeout": 0}})
+}
+
+// Timeout makes the store look hung, then gone: nothing passes, and each
+// connection is closed d after the toxic is added or it was opened
+// (toxiproxy's timeout toxic), as a firewall that drops idle flows or a
+// load balancer's idle timeout does.
+func (l *Link) Timeout(t testing.TB, d time.Duration) {
+	t.Helper()
+	l.add(t, "timeout", toxic{"timeout", "timeout", "downstream", toxiclient.Attributes{"timeout": d.Milliseconds()}})
 }
 
 // Heal removes every toxic from the link. Connections that a partition held
@@ -161,13 +215,18 @@ func (l *Link) Partition(t testing.TB) {
 // pass again.
 func (l *Link) Heal(t testing.TB) {
 	t.Helper()
-	toxics, err := l.proxy.Toxics()
-	if err != nil {
-		t.Fatalf("toxiproxy: toxics of %s: %v", l.name, err)
-	}
-	for _, tx := range toxics {
-		if err := l.proxy.RemoveToxic(tx.Name); err != nil {
-			t.Fatalf("toxiproxy: remove %s from %s: %v", tx.Name, l.name, err)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.toxics = nil
+	for _, p := range l.proxies {
+		toxics, err := p.Toxics()
+		if err != nil {
+			t.Fatalf("toxiproxy: toxics of %s: %v", l.name, err)
+		}
+		for _, tx := range toxics {
+			if err := p.RemoveToxic(tx.Name); err != nil {
+				t.Fatalf("toxiproxy: remove %s from %s: %v", tx.Name, l.name, err)
+			}
 		}
 	}
 }

@@ -56,12 +56,48 @@ type Run struct {
 	// OwnGroups starts each service in a process group of its own
 	// (Process.OwnGroup).
 	OwnGroups bool
+	// Replicas runs that many processes of a service (1 when absent), each
+	// with the service's environment and ports of its own (free ports only:
+	// not with LocalPorts). The first is named as the service, the others
+	// "<service>-2", "<service>-3", ... (ReplicaName).
+	Replicas map[string]int
 
-	// Procs are the processes by name; BaseURL is the REST service's.
-	Procs   map[string]*Process
-	BaseURL string
-	// DevPort is each service's DevServer port (metrics, pprof).
+	// Procs are the processes by name (ReplicaName); BaseURL is the REST
+	// service's first replica, BaseURLs every replica's.
+	Procs    map[string]*Process
+	BaseURL  string
+	BaseURLs []string
+	// DevPort is each process's DevServer port (metrics, pprof), by name.
 	DevPort map[string]int
+}
+
+// ReplicaName is the name of replica i (from 1) of service: the service's
+// own name for the first, "<service>-<i>" for the others.
+func ReplicaName(service string, i int) string {
+	if i <= 1 {
+		return service
+	}
+	return service + "-" + strconv.Itoa(i)
+}
+
+// replicas is how many processes of s run.
+func (r *Run) replicas(s Service) int {
+	if n := r.Replicas[s.Name]; n > 1 {
+		return n
+	}
+	return 1
+}
+
+// ReplicaProcs returns the processes of service, first replica first.
+func (r *Run) ReplicaProcs(service string) []*Process {
+	var out []*Process
+	for i := 1; ; i++ {
+		p, ok := r.Procs[ReplicaName(service, i)]
+		if !ok {
+			return out
+		}
+		out = append(out, p)
+	}
 }
 
 // Start starts the services one after the other. After an error, Stop stops
@@ -78,38 +114,67 @@ func (r *Run) Start() error {
 		timeout = 90 * time.Second
 	}
 	for _, s := range r.Services {
-		config := filepath.Join("etc", s.Config)
-		if r.Config != nil {
-			config = r.Config(s)
+		if r.LocalPorts && r.replicas(s) > 1 {
+			return fmt.Errorf("%s: replicas need free ports, not the topology's", s.Name)
 		}
-		p := &Process{
-			Name:     s.Name,
-			Bin:      filepath.Join(r.BinDir, s.Name),
-			Args:     []string{"-f", config},
-			LogPath:  filepath.Join(r.LogDir, s.Name+".log"),
-			OwnGroup: r.OwnGroups,
-		}
-		if root, err := Root(); err == nil {
-			p.Dir = filepath.Join(root, s.Name)
-		}
-		r.Procs[s.Name] = p
-		// A free port handed out a moment ago may have been taken since by
-		// another process of the machine: then the service cannot bind it
-		// and exits at start, and it gets new ports.
-		for attempt := 1; ; attempt++ {
-			if err := r.assignPorts(s, p); err != nil {
-				return err
-			}
-			err := p.Start(timeout)
-			if err == nil {
-				break
-			}
-			if r.LocalPorts || attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+		for i := 1; i <= r.replicas(s); i++ {
+			if err := r.startReplica(s, ReplicaName(s.Name, i), timeout); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// startReplica starts one process of s named name and waits until it is ready.
+func (r *Run) startReplica(s Service, name string, timeout time.Duration) error {
+	config := filepath.Join("etc", s.Config)
+	if r.Config != nil {
+		config = r.Config(s)
+	}
+	p := &Process{
+		Name:     name,
+		Bin:      filepath.Join(r.BinDir, s.Name),
+		Args:     []string{"-f", config},
+		LogPath:  filepath.Join(r.LogDir, name+".log"),
+		OwnGroup: r.OwnGroups,
+	}
+	if root, err := Root(); err == nil {
+		p.Dir = filepath.Join(root, s.Name)
+	}
+	r.Procs[name] = p
+	// A free port handed out a moment ago may have been taken since by
+	// another process of the machine: then the service cannot bind it
+	// and exits at start, and it gets new ports.
+	for attempt := 1; ; attempt++ {
+		if err := r.assignPorts(s, p); err != nil {
+			return err
+		}
+		err := p.Start(timeout)
+		if err == nil {
+			break
+		}
+		if r.LocalPorts || attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+			return err
+		}
+	}
+	if !s.RPC() {
+		r.BaseURLs = append(r.BaseURLs, "http://127.0.0.1:"+envOf(p, "PORT"))
+		if r.BaseURL == "" {
+			r.BaseURL = r.BaseURLs[0]
+		}
+	}
+	return nil
+}
+
+// envOf is the value of name in p's own environment.
+func envOf(p *Process, name string) string {
+	for _, kv := range p.Env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == name {
+			return v
+		}
+	}
+	return ""
 }
 
 // assignPorts chooses the service's ports (gRPC or HTTP, DevServer,
@@ -151,10 +216,7 @@ func (r *Run) assignPorts(s Service, p *Process) error {
 	}
 	env[serve] = listen + strconv.Itoa(n[0])
 	env["DEV_PORT"], env["READY_PORT"] = strconv.Itoa(n[1]), strconv.Itoa(n[2])
-	if !s.RPC() {
-		r.BaseURL = "http://127.0.0.1:" + strconv.Itoa(n[0])
-	}
-	r.DevPort[s.Name] = n[1]
+	r.DevPort[p.Name] = n[1]
 	p.ReadyURL = "http://127.0.0.1:" + env["READY_PORT"] + "/readyz"
 	p.Env = p.Env[:0]
 	for k, v := range env {
@@ -166,8 +228,9 @@ func (r *Run) assignPorts(s Service, p *Process) error {
 // Stop stops the services gracefully, the last started first.
 func (r *Run) Stop() {
 	for i := len(r.Services) - 1; i >= 0; i-- {
-		if p, ok := r.Procs[r.Services[i].Name]; ok {
-			p.Stop()
+		procs := r.ReplicaProcs(r.Services[i].Name)
+		for j := len(procs) - 1; j >= 0; j-- {
+			procs[j].Stop()
 		}
 	}
 }
@@ -175,8 +238,10 @@ func (r *Run) Stop() {
 // Alive fails when a service has exited.
 func (r *Run) Alive() error {
 	for _, s := range r.Services {
-		if p, ok := r.Procs[s.Name]; ok && !p.Alive() {
-			return fmt.Errorf("%s exited; its log:\n%s", s.Name, p.LogTail())
+		for _, p := range r.ReplicaProcs(s.Name) {
+			if !p.Alive() {
+				return fmt.Errorf("%s exited; its log:\n%s", p.Name, p.LogTail())
+			}
 		}
 	}
 	return nil
