@@ -38,8 +38,9 @@ type InventoryClient interface {
 	CreateProduct(ctx context.Context, in *CreateProductReq, opts ...grpc.CallOption) (*CreateProductResp, error)
 	AdjustStock(ctx context.Context, in *AdjustStockReq, opts ...grpc.CallOption) (*AdjustStockResp, error)
 	// Reserve takes stock for every line of an order, all or none, once per order id.
-	// OUT_OF_STOCK, changing nothing, when any line is short; CONFLICT when the
-	// order was released before (a late Reserve is refused).
+	// OUT_OF_STOCK (or NOT_FOUND) when a line cannot be served: no stock is taken,
+	// and the refusal is the order's only outcome (a later Reserve of it is
+	// CONFLICT). CONFLICT when the order was released or refused before.
 	Reserve(ctx context.Context, in *ReserveReq, opts ...grpc.CallOption) (*ReserveResp, error)
 	// Release returns an order's reserved stock, once per order id.
 	// A Release before any Reserve leaves a mark that refuses the late Reserve.
@@ -123,8 +124,9 @@ type InventoryServer interface {
 	CreateProduct(context.Context, *CreateProductReq) (*CreateProductResp, error)
 	AdjustStock(context.Context, *AdjustStockReq) (*AdjustStockResp, error)
 	// Reserve takes stock for every line of an order, all or none, once per order id.
-	// OUT_OF_STOCK, changing nothing, when any line is short; CONFLICT when the
-	// order was released before (a late Reserve is refused).
+	// OUT_OF_STOCK (or NOT_FOUND) when a line cannot be served: no stock is taken,
+	// and the refusal is the order's only outcome (a later Reserve of it is
+	// CONFLICT). CONFLICT when the order was released or refused before.
 	Reserve(context.Context, *ReserveReq) (*ReserveResp, error)
 	// Release returns an order's reserved stock, once per order id.
 	// A Release before any Reserve leaves a mark that refuses the late Reserve.

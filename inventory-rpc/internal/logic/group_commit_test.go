@@ -211,13 +211,18 @@ func checkLedger(t *testing.T, s *svc.ServiceContext, books ledger, orders map[i
 			t.Errorf("order %d reserved and was released, but no Release gave its stock back", id)
 		case o.reserved > 0 && o.releases == 0 && st != "RESERVED":
 			t.Errorf("order %d reserved and never released ends %q", id, st)
-		case o.reserved == 0 && o.releases == 0 && st != "":
-			t.Errorf("order %d was only refused, yet has a reservation %q", id, st)
+		case o.reserved == 0 && o.releases == 0 && o.refused[errx.OutOfStock]+o.refused[errx.NotFound] > 0 && st != "RELEASED":
+			t.Errorf("order %d was refused, yet ends %q, not fenced (RELEASED)", id, st)
+		case o.reserved == 0 && o.releases == 0 && o.refused[errx.OutOfStock]+o.refused[errx.NotFound] == 0 && st != "":
+			t.Errorf("order %d was never reserved, refused or released, yet has a reservation %q", id, st)
 		case o.reserved == 0 && o.releases > 0 && st != "RELEASED":
 			t.Errorf("order %d never reserved and was released ends %q, want the RELEASED mark", id, st)
 		}
-		if o.refused[errx.Conflict] > 0 && o.releases == 0 {
-			t.Errorf("order %d was refused CONFLICT, yet never released", id)
+		if o.refused[errx.Conflict] > 0 && o.releases == 0 && o.refused[errx.OutOfStock]+o.refused[errx.NotFound] == 0 {
+			t.Errorf("order %d was refused CONFLICT, yet never released nor refused before", id)
+		}
+		if o.reserved > 0 && o.refused[errx.OutOfStock]+o.refused[errx.NotFound] > 0 {
+			t.Errorf("order %d was both reserved and refused: its first outcome must be its only one", id)
 		}
 		if o.refused[errx.NotFound] > 0 && !slices.ContainsFunc(o.lines, func(l *inventorypb.ReserveLine) bool { return l.ProductId == unknownProduct }) {
 			t.Errorf("order %d %v was refused NOT_FOUND", id, o.lines)

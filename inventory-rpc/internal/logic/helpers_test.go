@@ -137,6 +137,31 @@ func unchanged(t *testing.T, s *svc.ServiceContext, what string, call func() err
 	}
 }
 
+// refused runs a Reserve of orderID that must be refused with code: it takes
+// no stock and holds no lines, and it fences the order (its reservation row
+// is RELEASED, so a later Reserve of it is refused too).
+func refused(t *testing.T, s *svc.ServiceContext, what string, orderID int64, call func() error, code errx.Code) {
+	t.Helper()
+	stockAndLines := func() string {
+		var out string
+		err := s.DB.QueryRowCtx(bg, &out, `select concat_ws(' | ',
+			(select string_agg(concat_ws(':', id, stock, updated_at), ',' order by id) from products),
+			(select string_agg(concat_ws(':', order_id, product_id, quantity), ',' order by order_id, product_id) from reservation_lines))`)
+		if err != nil {
+			t.Fatalf("snapshot: %v", err)
+		}
+		return out
+	}
+	before := stockAndLines()
+	wantCode(t, what, call(), code)
+	if after := stockAndLines(); after != before {
+		t.Fatalf("%s took stock or held lines:\nbefore %s\nafter  %s", what, before, after)
+	}
+	if st := status(t, s, orderID); st != "RELEASED" {
+		t.Fatalf("%s left order %d %q, want it fenced (RELEASED)", what, orderID, st)
+	}
+}
+
 // checkInvariant checks, for every product, that what the ledger says it must
 // account for is its stock plus what live (RESERVED) reservations hold, and
 // that no stock is negative.

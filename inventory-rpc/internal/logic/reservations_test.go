@@ -46,16 +46,22 @@ func TestReserveIsAllOrNone(t *testing.T) {
 	c := createProduct(t, s, books, "C", 300, 10)
 
 	// B is short; A comes before it in id order and C after it: neither may move.
-	unchanged(t, s, "Reserve with one short line", func() error {
+	refused(t, s, "Reserve with one short line", 1, func() error {
 		return reserve(s, 1, lines(c.Id, 1, a.Id, 1, b.Id, 3))
 	}, errx.OutOfStock)
-	unchanged(t, s, "Reserve of an unknown product", func() error {
+	refused(t, s, "Reserve of an unknown product", 2, func() error {
 		return reserve(s, 2, lines(a.Id, 1, c.Id+100, 1))
 	}, errx.NotFound)
 
-	// A refused Reserve leaves no mark: once restocked, the same order reserves.
+	// A refusal is the order's only outcome: once restocked, the same order
+	// is still refused (a retry or the recovery loop racing the actor that
+	// rejected it must not reserve stock for a REJECTED order), and a new
+	// order reserves.
 	adjust(t, s, books, b.Id, 1)
-	if err := reserve(s, 1, lines(c.Id, 1, a.Id, 1, b.Id, 3)); err != nil {
+	unchanged(t, s, "Reserve of a refused order after a restock", func() error {
+		return reserve(s, 1, lines(c.Id, 1, a.Id, 1, b.Id, 3))
+	}, errx.Conflict)
+	if err := reserve(s, 3, lines(c.Id, 1, a.Id, 1, b.Id, 3)); err != nil {
 		t.Fatalf("reserve after restock: %v", err)
 	}
 	if sa, sb, sc := stock(t, s, a.Id), stock(t, s, b.Id), stock(t, s, c.Id); sa != 9 || sb != 0 || sc != 9 {
@@ -168,7 +174,7 @@ func TestReserveRefusalsCarryTheProduct(t *testing.T) {
 	if e == nil || e.Code != errx.OutOfStock || e.Message != "not enough stock of product 1" {
 		t.Fatalf("out of stock answer = %+v", e)
 	}
-	e, _ = errx.From(reserve(s, 1, lines(a.Id, 1, 42, 1)))
+	e, _ = errx.From(reserve(s, 2, lines(a.Id, 1, 42, 1)))
 	if e == nil || e.Code != errx.NotFound || e.Message != "product 42 not found" {
 		t.Fatalf("not found answer = %+v", e)
 	}
@@ -180,6 +186,7 @@ func TestReserveRefusalNamesTheFirstFailingProductInIDOrder(t *testing.T) {
 	s := newService(t)
 	a := createProduct(t, s, nil, "A", 100, 1)
 	b := createProduct(t, s, nil, "B", 100, 10)
+	var order int64
 	for _, c := range []struct {
 		lines []*inventorypb.ReserveLine
 		code  errx.Code
@@ -190,8 +197,9 @@ func TestReserveRefusalNamesTheFirstFailingProductInIDOrder(t *testing.T) {
 		{lines(b.Id, 11, b.Id+100, 1), errx.OutOfStock, "not enough stock of product 2"},
 	} {
 		var e *errx.Error
-		unchanged(t, s, "Reserve", func() error {
-			err := reserve(s, 1, c.lines)
+		order++
+		refused(t, s, "Reserve", order, func() error {
+			err := reserve(s, order, c.lines)
 			e, _ = errx.From(err)
 			return err
 		}, c.code)
@@ -229,9 +237,13 @@ func TestReservationsModelReserve(t *testing.T) {
 	if !errors.As(err, &product) || product.ProductID != a.Id || !errors.Is(err, model.ErrOutOfStock) {
 		t.Errorf("short stock: %v, want a ProductError of product %d with ErrOutOfStock", err, a.Id)
 	}
-	_, err = m.Reserve(bg, 2, []model.ReserveLine{{ProductID: 77, Quantity: 1}})
+	_, err = m.Reserve(bg, 4, []model.ReserveLine{{ProductID: 77, Quantity: 1}})
 	if !errors.As(err, &product) || product.ProductID != 77 || !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("unknown product: %v, want a ProductError of product 77 with ErrNotFound", err)
+	}
+	// A refused order is fenced: its next Reserve is refused as released.
+	if reserved, err := m.Reserve(bg, 2, []model.ReserveLine{{ProductID: a.Id, Quantity: 1}}); !errors.Is(err, model.ErrReleased) || reserved {
+		t.Errorf("Reserve of a refused order = %v, %v; want false, ErrReleased", reserved, err)
 	}
 	if _, err := m.Release(bg, 3); err != nil {
 		t.Fatal(err)
@@ -239,8 +251,8 @@ func TestReservationsModelReserve(t *testing.T) {
 	if reserved, err := m.Reserve(bg, 3, both); !errors.Is(err, model.ErrReleased) || reserved {
 		t.Errorf("Reserve of a released order = %v, %v; want false, ErrReleased", reserved, err)
 	}
-	if st := status(t, s, 2); st != "" {
-		t.Errorf("refused Reserves of order 2 left a reservation %q", st)
+	if st := status(t, s, 2); st != "RELEASED" {
+		t.Errorf("the refused order 2 ends %q, want fenced (RELEASED)", st)
 	}
 }
 

@@ -154,10 +154,12 @@ func (m *customReservationsModel) reserveBatch(ctx context.Context, calls []rese
 		case outcomeBefore: // it holds its stock already
 		case outcomeReleased:
 			outs[i].err = ErrReleased
+		// A refusal takes no stock but fences the order (its row is kept
+		// RELEASED, migration 0004): a later Reserve of it is refused.
 		case outcomeNotFound:
-			outs[i].err = &ProductError{ProductID: r.ProductID.Int64, Err: ErrNotFound}
+			outs[i].err, outs[i].changed = &ProductError{ProductID: r.ProductID.Int64, Err: ErrNotFound}, true
 		case outcomeOutOfStock:
-			outs[i].err = &ProductError{ProductID: r.ProductID.Int64, Err: ErrOutOfStock}
+			outs[i].err, outs[i].changed = &ProductError{ProductID: r.ProductID.Int64, Err: ErrOutOfStock}, true
 		default:
 			return nil, fmt.Errorf("reserve_batch: order %d: unknown outcome %q", c.orderID, r.Outcome)
 		}
