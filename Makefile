@@ -81,12 +81,12 @@ DURATION ?= 3m
 FAULTS ?=
 .PHONY: chaos
 chaos: stack-up ## a seeded, time-bounded chaos run of the whole stack, then its invariants: make chaos [SEED=<n>] [DURATION=3m] [FAULTS=3,7] (docs/operations.md)
-	CHAOS_SEED=$(SEED) CHAOS_DURATION=$(DURATION) CHAOS_FAULTS=$(FAULTS) go test -count=1 -timeout 3h -run '^TestChaos$$' -v ./e2e/
+	CHAOS_SEED=$(SEED) CHAOS_DURATION=$(DURATION) CHAOS_FAULTS=$(FAULTS) go test -tags chaos -count=1 -timeout 3h -run '^TestChaos$$' -v ./e2e/
 
 .PHONY: lint
 lint: ## golangci-lint on every module, with the build tags of the container and cluster tests (composee2e, kubee2e) (.golangci.yml: govet, staticcheck, errcheck, gosec, ...; pinned in .tools/lint), fails on any finding
 	@GOWORK=off go -C .tools/lint build -o $(ROOT)/.local/bin/golangci-lint github.com/golangci/golangci-lint/v2/cmd/golangci-lint
-	.local/bin/golangci-lint run $(addsuffix /...,$(addprefix ./,$(MODULES)))
+	.local/bin/golangci-lint run --build-tags chaos $(addsuffix /...,$(addprefix ./,$(MODULES)))
 	@set -e; for m in $(OUTSIDE_MODULES); do echo "golangci-lint: $$m/"; (cd $$m && GOWORK=off $(ROOT)/.local/bin/golangci-lint run --config $(ROOT)/.golangci.yml --build-tags composee2e,kubee2e ./...); done
 
 ## ---- generation -----------------------------------------------------------
