@@ -242,7 +242,7 @@ func waitAllRoutes(t *testing.T, s *testkit.Suite, w *probeWorld, timeout time.D
 	}
 }
 
-// checkOrders waits until no order is PENDING or CANCELLING, checks that
+// checkOrders waits until no order is PENDING, ABANDONING or CANCELLING, checks that
 // every order acknowledged so far is there and CONFIRMED, and that for every
 // product initial = available + reserved by live orders.
 func checkOrders(t *testing.T, s *testkit.Suite, w *probeWorld) {

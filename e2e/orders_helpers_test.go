@@ -141,11 +141,11 @@ func ledger(t *testing.T, s *testkit.Suite, initial map[int64]int64) {
 		JOIN orders o ON o.id = l.order_id WHERE o.status = 'CONFIRMED' GROUP BY l.product_id`)
 
 	var unsettled int64
-	if err := ord.QueryRow(ctx, `SELECT count(*) FROM orders WHERE status IN ('PENDING', 'CANCELLING')`).Scan(&unsettled); err != nil {
+	if err := ord.QueryRow(ctx, `SELECT count(*) FROM orders WHERE status IN ('PENDING', 'ABANDONING', 'CANCELLING')`).Scan(&unsettled); err != nil {
 		t.Fatal(err)
 	}
 	if unsettled != 0 {
-		t.Errorf("%d orders are still PENDING or CANCELLING", unsettled)
+		t.Errorf("%d orders are still PENDING, ABANDONING or CANCELLING", unsettled)
 	}
 	for id, init := range initial {
 		if stock[id] < 0 {
@@ -163,7 +163,7 @@ func ledger(t *testing.T, s *testkit.Suite, initial map[int64]int64) {
 	}
 }
 
-// waitSettled waits until no order is PENDING or CANCELLING.
+// waitSettled waits until no order is PENDING, ABANDONING or CANCELLING.
 func waitSettled(t *testing.T, s *testkit.Suite, timeout time.Duration) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout+5*time.Second)
@@ -176,7 +176,7 @@ func waitSettled(t *testing.T, s *testkit.Suite, timeout time.Duration) {
 	deadline := time.Now().Add(timeout)
 	for {
 		var n int64
-		if err := ord.QueryRow(ctx, `SELECT count(*) FROM orders WHERE status IN ('PENDING', 'CANCELLING')`).Scan(&n); err != nil {
+		if err := ord.QueryRow(ctx, `SELECT count(*) FROM orders WHERE status IN ('PENDING', 'ABANDONING', 'CANCELLING')`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n == 0 {
