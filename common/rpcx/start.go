@@ -12,11 +12,12 @@ import (
 // DNS record until its pod is ready, and etcd none until etcd's is; exiting
 // at once made every service restart one to three times on a fresh apply,
 // and the kubelet's restart back-off then decided when the suite was Ready.
-// The bound stays under the Deployments' startup probe (90 s), so a service
+// The bound stays under the Deployments' startup probe (180 s: a store on a
+// busy node can take a minute and more to initialise), so a service
 // that cannot start says why and exits before the kubelet kills it.
 const (
 	// StartPatience bounds the attempts of one step of the start.
-	StartPatience  = 75 * time.Second
+	StartPatience  = 150 * time.Second
 	startFirstWait = 250 * time.Millisecond
 	startMaxWait   = 5 * time.Second
 )
