@@ -129,7 +129,7 @@ func TestStorefront(t *testing.T) {
 	}
 	shot("catalogue")
 	run("the next page", chromedp.Click("#next", chromedp.ByID),
-		chromedp.Poll(`document.querySelector(".pager").textContent.includes("Page 2")`, nil),
+		chromedp.Poll(`document.querySelector(".pager").textContent.includes("Page 2")`, nil, chromedp.WithPollingTimeout(20*time.Second)),
 		chromedp.Evaluate(`[...document.querySelectorAll("#products li a")].map(a => a.textContent)`, &secondPage))
 	if len(secondPage) == 0 || secondPage[0] == firstPage[0] {
 		t.Fatalf("the second page shows %v after %v", secondPage, firstPage)
@@ -194,7 +194,7 @@ func TestStorefront(t *testing.T) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		run("Buy again", chromedp.Evaluate(`document.getElementById("notice").dataset.kind = ""`, nil),
-			chromedp.Click("#buy", chromedp.ByID), chromedp.Poll(`(() => { const n = document.getElementById("notice"); return n.dataset.kind === "error" || location.hash === "#/orders" })()`, nil))
+			chromedp.Click("#buy", chromedp.ByID), chromedp.Poll(`(() => { const n = document.getElementById("notice"); return n.dataset.kind === "error" || location.hash === "#/orders" })()`, nil, chromedp.WithPollingTimeout(20*time.Second)))
 		var hash string
 		run("where", chromedp.Evaluate(`location.hash`, &hash))
 		if hash == "#/orders" {
@@ -217,7 +217,7 @@ func TestStorefront(t *testing.T) {
 		run("register quickly", goTo("#/register"), chromedp.WaitVisible("#register-username", chromedp.ByQuery),
 			chromedp.Evaluate(`document.getElementById("notice").textContent = ""`, nil),
 			fill("register", map[string]string{"username": fmt.Sprintf("%s_%d", user, i), "password": "a-good-password"}),
-			chromedp.Poll(`document.getElementById("notice").textContent !== "" && !document.getElementById("notice").textContent.startsWith("Placing")`, nil),
+			chromedp.Poll(`document.getElementById("notice").textContent !== "" && !document.getElementById("notice").textContent.startsWith("Placing")`, nil, chromedp.WithPollingTimeout(20*time.Second)),
 			chromedp.Text("#notice", &notice, chromedp.ByID))
 		limited = strings.Contains(notice, "Too many requests: try again in")
 	}

@@ -96,15 +96,32 @@ function renderNav() {
   );
 }
 
+// A view that waits for the API renders only if the page is still the one
+// it was asked for: a slow answer for a page the user has left (a click on
+// another link while the catalogue loads) must not replace the page they
+// are on. Each async view takes the hash at its start and shows through
+// stale or show.
+function stale(since: string): boolean {
+  return location.hash !== since;
+}
+
+function show(since: string, ...nodes: (Node | string)[]) {
+  if (!stale(since)) {
+    app.replaceChildren(...nodes);
+  }
+}
+
 // The catalogue, a page at a time.
 async function catalogue(page: number) {
+  const since = location.hash;
   const { data, error, response } = await api.GET("/v1/products", { params: { query: { page, pageSize } } });
   if (!data) {
-    say(explain(response, error), "error");
+    if (!stale(since)) say(explain(response, error), "error");
     return;
   }
   const pages = Math.max(1, Math.ceil(data.total / pageSize));
-  app.replaceChildren(
+  show(
+    since,
     h("h1", {}, "Catalogue"),
     h(
       "ul",
@@ -127,9 +144,10 @@ async function catalogue(page: number) {
 // intent's: made when the page shows the product, kept across retries, and
 // replaced once the order is placed.
 async function product(id: number) {
+  const since = location.hash;
   const { data, error, response } = await api.GET("/v1/products/{id}", { params: { path: { id } } });
   if (!data) {
-    say(explain(response, error), "error");
+    if (!stale(since)) say(explain(response, error), "error");
     return;
   }
   const p: Product = data;
@@ -168,7 +186,8 @@ async function product(id: number) {
       buy.disabled = false;
     }
   });
-  app.replaceChildren(
+  show(
+    since,
     h("h1", { id: "product-name" }, p.name),
     h("p", {}, p.description),
     h("p", {}, h("span", { class: "price" }, money(p.priceCents)), ` · ${p.stock} in stock`),
@@ -257,16 +276,20 @@ function orderRows(orders: Order[], cancellable: boolean): HTMLElement {
 // The account overview: the user, and the recent orders unless order-rpc
 // is down, which the overview says rather than failing.
 async function account() {
+  const since = location.hash;
   const { data, error, response } = await api.GET("/v1/users/me/overview");
   if (!data) {
     if (response.status === 401) {
       sessionStorage.removeItem(tokenKey);
       location.hash = "#/login";
+    } else if (stale(since)) {
+      return;
     }
     say(explain(response, error), "error");
     return;
   }
-  app.replaceChildren(
+  show(
+    since,
     h("h1", {}, `Hello, ${data.user.username}`),
     h("p", {}, `Customer since ${new Date(data.user.createdAt).toLocaleDateString()}`),
     h("h2", {}, "Recent orders"),
@@ -277,12 +300,13 @@ async function account() {
 }
 
 async function orders_(page: number) {
+  const since = location.hash;
   const { data, error, response } = await api.GET("/v1/orders", { params: { query: { page, pageSize: 20 } } });
   if (!data) {
-    say(explain(response, error), "error");
+    if (!stale(since)) say(explain(response, error), "error");
     return;
   }
-  app.replaceChildren(h("h1", {}, "Your orders"), data.items.length ? orderRows(data.items, true) : h("p", {}, "No orders yet."));
+  show(since, h("h1", {}, "Your orders"), data.items.length ? orderRows(data.items, true) : h("p", {}, "No orders yet."));
 }
 
 async function route() {
