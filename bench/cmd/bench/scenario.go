@@ -310,13 +310,22 @@ func (e *env) pgbenchPair(ctx context.Context, w *writeFloorDBs, vars map[string
 	}
 	o, oerr := waits[0]()
 	i, ierr := waits[1]()
-	if oerr != nil {
-		return o, i, oerr
+	return o, i, pairErr(oerr, ierr)
+}
+
+// pairErr is the error of the two pgbench of a pair, nil when neither
+// failed. When both failed, its first line, which is what the report lists,
+// holds both their first lines, and their details follow.
+func pairErr(oerr, ierr error) error {
+	if ierr == nil {
+		return oerr
 	}
-	if ierr != nil {
-		return o, i, fmt.Errorf("%w", ierr)
+	if oerr == nil {
+		return ierr
 	}
-	return o, i, nil
+	o, orest, _ := strings.Cut(oerr.Error(), "\n")
+	i, irest, _ := strings.Cut(ierr.Error(), "\n")
+	return fmt.Errorf("%s; %s\n%s\n%s", o, i, orest, irest)
 }
 
 // firstLine is an error's first line (pgbench's output follows it).

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -128,15 +129,11 @@ func (r Run) Start(ctx context.Context) (func() (Result, error), error) {
 		return nil, fmt.Errorf("start pgbench: %w", err)
 	}
 	return func() (Result, error) {
-		err := cmd.Wait()
-		sum, perr := Parse(out.String())
+		sum, err := Outcome(r.Script, cmd.Wait(), out.String(), errOut.String())
 		sum.Script, sum.Rate = r.Script, r.Rate
 		res := Result{Pgbench: sum}
-		if err != nil || perr != nil {
-			return res, fmt.Errorf("pgbench %s: %v %v\n%s%s", r.Script, err, perr, tail(out.String()), tail(errOut.String()))
-		}
-		if aborted := strings.Count(errOut.String(), "aborted"); aborted > 0 {
-			return res, fmt.Errorf("pgbench %s: %d clients aborted:\n%s", r.Script, aborted, tail(errOut.String()))
+		if err != nil {
+			return res, err
 		}
 		if res.latencies, err = readLatencies(logPrefix); err != nil {
 			return res, err
@@ -144,6 +141,55 @@ func (r Run) Start(ctx context.Context) (func() (Result, error), error) {
 		res.Latency = load.Summarize(res.latencies)
 		return res, nil
 	}, nil
+}
+
+// Outcome is what a finished pgbench of script measured, from how it exited
+// (waitErr, cmd.Wait's: nil for exit status 0) and what it printed. It is an
+// error when pgbench exited non-zero, when its output has no summary, or
+// when clients aborted. The error's first line, which is what the report
+// lists, says how pgbench exited and what it said (its first stderr line, or
+// the last lines of its output when stderr is empty); the tails of both
+// outputs follow it.
+func Outcome(script string, waitErr error, stdout, stderr string) (report.Pgbench, error) {
+	sum, perr := Parse(stdout)
+	exit := "exit status 0"
+	if waitErr != nil {
+		exit = waitErr.Error() // "exit status 1", "signal: killed"
+	}
+	why := []string{exit}
+	if perr != nil {
+		why = append(why, perr.Error())
+	}
+	if n := len(abortedClient.FindAllStringIndex(stderr, -1)); n > 0 {
+		why = append(why, fmt.Sprintf("%d clients aborted", n))
+	}
+	if len(why) == 1 && waitErr == nil {
+		return sum, nil
+	}
+	return sum, fmt.Errorf("pgbench %s: %s: %s\n%s%s", script, strings.Join(why, ", "), said(stdout, stderr), tail(stdout), tail(stderr))
+}
+
+// abortedClient is pgbench's line for each client it gave up on.
+var abortedClient = regexp.MustCompile(`client \d+ (script \d+ )?aborted`)
+
+// said is what pgbench said about its failure: its first non-empty stderr
+// line, else its output's last three non-empty lines.
+func said(stdout, stderr string) string {
+	for _, line := range strings.Split(stderr, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			return line
+		}
+	}
+	var last []string
+	for _, line := range strings.Split(stdout, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			last = append(last, line)
+		}
+	}
+	if len(last) == 0 {
+		return "no output"
+	}
+	return strings.Join(last[max(0, len(last)-3):], " / ")
 }
 
 func tail(s string) string {
