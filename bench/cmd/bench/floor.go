@@ -121,3 +121,32 @@ func (w *writeFloorDBs) room(ctx context.Context) (int, error) {
 	}
 	return max(least, 0), nil
 }
+
+// fit re-checks the room just before a pgbench run that wants want clients
+// (other processes take and free connections meanwhile): see clientsFit.
+func (w *writeFloorDBs) fit(ctx context.Context, want, done int) (int, string) {
+	room, err := w.room(ctx)
+	if err != nil {
+		return 0, "skipped: the room on the order and inventory Postgres: " + firstLine(err)
+	}
+	return clientsFit(want, done, room)
+}
+
+// clientsFit is how many of want clients a pgbench run opens when both
+// Postgres have room for room clients beside the services' pools, and why,
+// when that is fewer: the run is capped to the room, or skipped (0) when
+// there is none, or when it is no more than done, the clients the floor
+// search's step before ran with (the step would measure that one again).
+func clientsFit(want, done, room int) (int, string) {
+	const beside = "beside the services' pools (max_connections)"
+	switch {
+	case room >= want:
+		return want, ""
+	case room <= 0:
+		return 0, "skipped: the two Postgres have no room for a client " + beside
+	case room <= done:
+		return 0, fmt.Sprintf("skipped: the two Postgres have room for %d clients %s, no more than the step before ran with", room, beside)
+	default:
+		return room, fmt.Sprintf("capped to -c %d: the two Postgres have room for %d clients %s", room, room, beside)
+	}
+}

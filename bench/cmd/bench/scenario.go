@@ -188,7 +188,7 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 	fm = append(fm, childrenMeter("load generator (pgbench)"))
 	floorAcct := newAccount(fm)
 	lo, hi := int64(1), int64(e.o.products)
-	if hot {
+	if hot && w != nil {
 		lo, hi = w.hot, w.hot
 	}
 	vars := map[string]string{"users": strconv.Itoa(e.o.users), "pidlo": strconv.FormatInt(lo, 10), "pidhi": strconv.FormatInt(hi, 10)}
@@ -198,35 +198,59 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 		logf("  %s; the run goes on without it", msg)
 		sc.Failed = append(sc.Failed, msg)
 	}
-	// The floor takes no connection the services' pools may need.
-	room, err := w.room(ctx)
-	if err != nil {
-		fail("the floor's room on the order and inventory Postgres", err)
-		room = 0
+	// The floor takes no connection the services' pools may need: each
+	// pgbench run opens only as many clients as both Postgres have room for
+	// just before it (w.fit), and a run capped or skipped for lack of room is
+	// recorded with the steps that could not run.
+	note := func(what, why string) {
+		if why != "" {
+			msg := what + ": " + why
+			logf("  %s", msg)
+			sc.Failed = append(sc.Failed, msg)
+		}
 	}
-	clients := min(best, room)
-	if clients < best {
-		fail(fmt.Sprintf("floor at %d clients", best), fmt.Errorf("the two Postgres have room for %d clients beside the services' pools (max_connections); the floor runs with %d", room, clients))
+	// fits is the clients the run what, which wants want, opens now (0: it
+	// is skipped).
+	fits := func(what string, want int) int {
+		if w == nil {
+			return 0
+		}
+		c, why := w.fit(ctx, want, 0)
+		note(what, why)
+		return c
 	}
-	if clients > 0 {
-		if _, _, err := e.pgbenchPair(ctx, w, vars, clients, 0, e.o.warmup); err != nil {
-			fail(fmt.Sprintf("floor warm-up, pgbench -c %d", clients), err)
+	if w == nil {
+		fail("the write floor", errors.New("its databases could not be prepared (see the log)"))
+	}
+	if c := fits(fmt.Sprintf("floor warm-up, pgbench -c %d", best), best); c > 0 {
+		if _, _, err := e.pgbenchPair(ctx, w, vars, c, 0, e.o.warmup); err != nil {
+			fail(fmt.Sprintf("floor warm-up, pgbench -c %d", c), err)
 		}
 	}
 	// The floor at every concurrency the suite tried (that fits): the goal
 	// compares the suite with the floor at the floor's own best.
 	var floorSteps []load.Step
 	for _, st := range steps {
-		if st.Workers > room {
+		if w == nil {
 			break
 		}
-		o, inv, err := e.pgbenchPair(ctx, w, vars, st.Workers, 0, e.o.step)
+		done := 0
+		if len(floorSteps) > 0 {
+			done = floorSteps[len(floorSteps)-1].Workers
+		}
+		c, why := w.fit(ctx, st.Workers, done)
+		if c == 0 {
+			note(fmt.Sprintf("floor search, pgbench -c %d and the steps after it", st.Workers), why)
+			break // they want more room still
+		}
+		note(fmt.Sprintf("floor search, pgbench -c %d", st.Workers), why)
+		o, inv, err := e.pgbenchPair(ctx, w, vars, c, 0, e.o.step)
 		if err != nil {
-			fail(fmt.Sprintf("floor search, pgbench -c %d", st.Workers), err)
+			fail(fmt.Sprintf("floor search, pgbench -c %d", c), err)
 			break
 		}
-		f := load.Step{Workers: st.Workers, Throughput: min(o.TPS, inv.TPS), Errors: int(o.Failed + inv.Failed)}
-		logf("  floor pgbench -c %3d: %7.0f orders/s (order DB %.0f tps, inventory DB %.0f tps)", st.Workers, f.Throughput, o.TPS, inv.TPS)
+		f := load.Step{Workers: c, Throughput: min(o.TPS, inv.TPS), Errors: int(o.Failed + inv.Failed)}
+		logf("  floor pgbench -c %3d: %7.0f orders/s (order DB %.0f tps, inventory DB %.0f tps)", c, f.Throughput, o.TPS, inv.TPS)
 		floorSteps = append(floorSteps, f)
 	}
 	var (
@@ -245,6 +269,7 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 			continue
 		}
 		rs = append(rs, r)
+		clients := fits(fmt.Sprintf("floor round %d, pgbench -c %d", i+1, best), best)
 		if clients == 0 {
 			logf("  round %d: suite %.0f/s (%d errors), no floor", i+1, r.Throughput, r.Errors)
 			continue
@@ -271,13 +296,16 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 		return errors.New("no round of the suite ran")
 	}
 	sc.Suite.Search, sc.Suite.Max, sc.Suite.Rounds = steps, load.Merge(rs...), throughputs(rs)
-	wf := &report.WriteFloor{Clients: clients, Search: floorSteps, Rounds: floorRounds}
+	wf := &report.WriteFloor{Search: floorSteps, Rounds: floorRounds}
+	if w != nil {
+		wf.Clients = best // a round capped to fewer is recorded in sc.Failed
+	}
 	if len(orders) > 0 {
 		wf.Order, wf.Inventory = pgfloor.Merge(orders...), pgfloor.Merge(invs...)
 	}
 	rate := max(1, int(sc.Suite.Max.Throughput/2))
 	sc.Suite.Open = e.openLoop("suite", suiteAttack, rate)
-	if clients > 0 {
+	if clients := fits(fmt.Sprintf("floor open loop, pgbench -c %d -R %d", best, rate), best); clients > 0 {
 		oo, oi, err := e.pgbenchPair(ctx, w, vars, clients, float64(rate), e.o.open)
 		if err != nil {
 			fail(fmt.Sprintf("floor open loop, pgbench -c %d -R %d", clients, rate), err)
