@@ -87,6 +87,7 @@ func checkOverlay(t *testing.T, cp *kube.ControlPlane, o overlay) {
 
 	// The steps of docs/deploy.md: the namespace, the Secrets, the overlay.
 	kubectl("apply", "-f", o.nsFile)
+	certs := t.TempDir()
 	if o.secrets != "" {
 		files, err := filepath.Glob(filepath.Join(o.secrets, "*.env"))
 		if err != nil || len(files) == 0 {
@@ -97,10 +98,9 @@ func checkOverlay(t *testing.T, cp *kube.ControlPlane, o overlay) {
 			kubectl("-n", o.namespace, "create", "secret", "generic", name, "--from-env-file="+f)
 		}
 		// The gateway's certificate (a throwaway one), as kubectl create secret tls makes it.
-		dir := t.TempDir()
-		testcert.Write(t, dir)
+		testcert.Write(t, certs)
 		kubectl("-n", o.namespace, "create", "secret", "tls", "zsuite-tls",
-			"--cert="+filepath.Join(dir, "tls.crt"), "--key="+filepath.Join(dir, "tls.key"))
+			"--cert="+filepath.Join(certs, "tls.crt"), "--key="+filepath.Join(certs, "tls.key"))
 	}
 
 	t.Run("server-side dry run accepts every object, with no warning", func(t *testing.T) {
@@ -139,6 +139,12 @@ func checkOverlay(t *testing.T, cp *kube.ControlPlane, o overlay) {
 			t.Fatalf("FailedCreate: %s", strings.Join(msgs, "; "))
 		}
 	})
+
+	if o.name == "dev" || o.name == "prod" {
+		t.Run("the pinned Traefik serves the overlay's Gateway with the gateway's own account", func(t *testing.T) {
+			checkGatewayServes(t, cp, o, certs)
+		})
+	}
 
 	t.Run("kubectl diff is clean after the apply", func(t *testing.T) {
 		if out, err := cp.Kubectl("diff", "-k", o.dir); err != nil {

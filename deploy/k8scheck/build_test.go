@@ -13,9 +13,12 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/zsuite/deploy/internal/suite"
 )
@@ -36,6 +39,13 @@ type Build struct {
 	PDBs       []policyv1.PodDisruptionBudget
 	Policies   Policies
 	Ingresses  []networkingv1.Ingress
+	Roles      []rbacv1.Role
+	Bindings   []rbacv1.RoleBinding
+	CRoles     []rbacv1.ClusterRole
+	CBindings  []rbacv1.ClusterRoleBinding
+	Classes    []gatewayv1.GatewayClass
+	Gateways   []gatewayv1.Gateway
+	Routes     []gatewayv1.HTTPRoute
 	// Unlabelled are the objects (Kind/name) without app.kubernetes.io/part-of: zsuite.
 	Unlabelled []string
 }
@@ -78,6 +88,20 @@ func (b *Build) add(apiVersion, kind string, raw []byte) error {
 		b.Policies = append(b.Policies, ps...)
 	case "networking.k8s.io/v1/Ingress":
 		return decode(raw, &b.Ingresses)
+	case "rbac.authorization.k8s.io/v1/Role":
+		return decode(raw, &b.Roles)
+	case "rbac.authorization.k8s.io/v1/RoleBinding":
+		return decode(raw, &b.Bindings)
+	case "rbac.authorization.k8s.io/v1/ClusterRole":
+		return decode(raw, &b.CRoles)
+	case "rbac.authorization.k8s.io/v1/ClusterRoleBinding":
+		return decode(raw, &b.CBindings)
+	case "gateway.networking.k8s.io/v1/GatewayClass":
+		return decode(raw, &b.Classes)
+	case "gateway.networking.k8s.io/v1/Gateway":
+		return decode(raw, &b.Gateways)
+	case "gateway.networking.k8s.io/v1/HTTPRoute":
+		return decode(raw, &b.Routes)
 	default:
 		return fmt.Errorf("%s %s: a kind these checks do not know; add it to Build.add", apiVersion, kind)
 	}

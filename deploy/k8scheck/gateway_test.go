@@ -1,112 +1,54 @@
-// The public edge: the gateway (Caddy, base/gateway.yaml) in front of the
-// REST services, and the client address user-api believes behind it.
+// The public edge: the gateway (Traefik, base/gateway.yaml) serving the
+// Gateway API objects of each overlay in front of the REST services, and the
+// client address user-api believes behind it.
 package k8scheck
 
 import (
-	"bytes"
-	"context"
-	"crypto/tls"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"net/netip"
-	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/zsuite/deploy/internal/suite"
-	"github.com/zsuite/deploy/internal/testcert"
-	"github.com/zsuite/testkit/gate"
 )
 
 // podRange is the pod network of make kube-up's cluster (and kind's), which
 // the dev overlay trusts; podIP (podspec_test.go) is an address in it.
 const podRange = "10.244.0.0/16"
 
-// caddyConfig is the gateway's config (Caddy's JSON) as its pods read it:
-// the file the container's --config names, in the ConfigMap mounted there.
-// Decoded loosely: the checks walk it.
-func caddyConfig(t *testing.T, b *Build, spec corev1.PodSpec) (map[string]any, string) {
-	t.Helper()
-	c := spec.Containers[0]
-	i := slices.Index(c.Args, "--config")
-	if i < 0 || i+1 >= len(c.Args) {
-		t.Fatalf("the gateway runs %v, without --config", c.Args)
-	}
-	file := c.Args[i+1]
-	for _, m := range c.VolumeMounts {
-		if m.MountPath != filepath.Dir(file) {
-			continue
-		}
-		for _, v := range spec.Volumes {
-			if v.Name != m.Name || v.ConfigMap == nil {
-				continue
-			}
-			cm, ok := b.configMap(v.ConfigMap.Name)
-			if !ok {
-				t.Fatalf("the gateway mounts ConfigMap %s, which is not in the build", v.ConfigMap.Name)
-			}
-			text := cm.Data[filepath.Base(file)]
-			var cfg map[string]any
-			if err := json.Unmarshal([]byte(text), &cfg); err != nil {
-				t.Fatalf("%s in %s: %v", filepath.Base(file), v.ConfigMap.Name, err)
-			}
-			return cfg, text
-		}
-	}
-	t.Fatalf("the gateway's config %s is in no ConfigMap it mounts", file)
-	return nil, ""
-}
+// traefikController is the GatewayClass controllerName Traefik serves.
+const traefikController = "traefik.io/gateway-controller"
 
-// walk calls f on every JSON object in v, with the key path to it.
-func walk(v any, path string, f func(path string, obj map[string]any)) {
-	switch x := v.(type) {
-	case map[string]any:
-		f(path, x)
-		for k, c := range x {
-			walk(c, path+"."+k, f)
-		}
-	case []any:
-		for i, c := range x {
-			walk(c, path+"["+strconv.Itoa(i)+"]", f)
-		}
-	}
-}
+var entryPoint = regexp.MustCompile(`^--entryPoints\.([A-Za-z0-9-]+)\.address=:(\d+)$`)
 
-// server is one of Caddy's HTTP servers.
-type server struct {
-	Listen         []string          `json:"listen"`
-	Routes         []json.RawMessage `json:"routes"`
-	TLSConnections []json.RawMessage `json:"tls_connection_policies"`
-}
-
-func servers(t *testing.T, cfg map[string]any) map[string]server {
-	t.Helper()
-	raw, _ := json.Marshal(cfg["apps"].(map[string]any)["http"].(map[string]any)["servers"])
-	var out map[string]server
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatal(err)
+// gatewayArgs is the gateway container's flags, by name (--a.b=c -> a.b: c).
+func gatewayArgs(c corev1.Container) map[string]string {
+	out := map[string]string{}
+	for _, a := range c.Args {
+		k, v, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+		out[strings.ToLower(k)] = v
 	}
 	return out
 }
 
-// The gateway sends every request it proxies to a REST service's HTTP port,
-// through that service's Service; it trusts no proxy in front of it, so it
-// replaces any X-Forwarded-For a client sends with the address it sees; it
-// is reachable through a Service that keeps the client's address; prod
-// serves HTTPS with the certificate of zsuite-tls and redirects HTTP to it.
-// The retired ingress-nginx is named nowhere.
+// The gateway is Traefik serving this namespace's Gateway API objects; every
+// route it serves sends requests to a REST service's HTTP port through that
+// service's Service, or redirects to HTTPS; it trusts no proxy in front of
+// it, so it replaces any X-Forwarded-For a client sends with the address it
+// sees; it is reachable through a Service that keeps the client's address;
+// prod serves HTTPS with the certificate of zsuite-tls, sets HSTS and
+// redirects HTTP to it. Its API access is read-only but for statuses, and in
+// its namespace but for GatewayClasses and Namespaces. The retired
+// ingress-nginx is named nowhere.
 func TestGateway(t *testing.T) {
 	svcs := services(t)
 	for _, dir := range overlays(t) {
@@ -114,103 +56,242 @@ func TestGateway(t *testing.T) {
 		prod := filepath.Base(dir) == "prod"
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			for _, ing := range b.Ingresses {
-				if c := ing.Spec.IngressClassName; c != nil && strings.Contains(*c, "nginx") {
-					t.Errorf("Ingress %s has class %q: the community ingress-nginx is past its end of maintenance", ing.Name, *c)
-				}
-				if c := ing.Annotations["kubernetes.io/ingress.class"]; strings.Contains(c, "nginx") {
-					t.Errorf("Ingress %s has class %q: the community ingress-nginx is past its end of maintenance", ing.Name, c)
-				}
-				for k := range ing.Annotations {
-					if strings.HasPrefix(k, "nginx.ingress.kubernetes.io/") {
-						t.Errorf("Ingress %s: annotation %s of ingress-nginx", ing.Name, k)
-					}
-				}
+				t.Errorf("Ingress %s: the edge is the Gateway API (base/gateway.yaml); the community ingress-nginx is past its end of maintenance", ing.Name)
 			}
 			gw := deployment(t, b, gatewayName)
-			c := gw.Spec.Template.Spec.Containers[0]
-			cfg, _ := caddyConfig(t, b, gw.Spec.Template.Spec)
-
-			// Caddy's admin API would let anyone in the pod reconfigure it.
-			if admin, _ := cfg["admin"].(map[string]any); admin["disabled"] != true {
-				t.Error("the gateway's admin API is on")
+			spec := gw.Spec.Template.Spec
+			c := spec.Containers[0]
+			checkLockedDown(t, gatewayName, spec)
+			args := gatewayArgs(c)
+			for k, want := range map[string]string{
+				"providers.kubernetesgateway":                            "true",
+				"providers.kubernetesgateway.namespaces":                 "$(POD_NAMESPACE)",
+				"global.checknewversion":                                 "false",
+				"global.sendanonymoususage":                              "false",
+				"accesslog.fields.headers.defaultmode":                   "drop",
+				"providers.kubernetesgateway.statusaddress.service.name": gatewayName,
+			} {
+				if args[k] != want {
+					t.Errorf("the gateway runs with --%s=%q, want %q", k, args[k], want)
+				}
 			}
-			// Only the client's own address: no proxy in front is trusted,
-			// and no header names the client.
-			walk(cfg, "", func(path string, obj map[string]any) {
-				for _, k := range []string{"trusted_proxies", "client_ip_headers", "trusted_proxies_strict"} {
-					if _, ok := obj[k]; ok {
-						t.Errorf("gateway config %s.%s: the gateway must take the client's address from the connection and replace any X-Forwarded-For", path, k)
-					}
+			var podNS bool
+			for _, e := range c.Env {
+				podNS = podNS || e.Name == "POD_NAMESPACE" && e.ValueFrom != nil && e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == "metadata.namespace"
+			}
+			if !podNS {
+				t.Error("the gateway has no POD_NAMESPACE from metadata.namespace: it would watch every namespace")
+			}
+			// Only the client's own address: no proxy in front is trusted, no
+			// PROXY protocol, no dashboard or API, no other provider.
+			for k, v := range args {
+				switch {
+				case strings.Contains(k, "forwardedheaders.trustedips"), strings.Contains(k, "proxyprotocol"),
+					strings.Contains(k, "forwardedheaders.insecure") && v != "false":
+					t.Errorf("--%s=%s: the gateway must take the client's address from the connection and replace any X-Forwarded-For", k, v)
+				case k == "api" || strings.HasPrefix(k, "api."):
+					t.Errorf("--%s: Traefik's API and dashboard are off at the edge", k)
+				case strings.HasPrefix(k, "providers.") && !strings.HasPrefix(k, "providers.kubernetesgateway") && k != "providers.providersthrottleduration":
+					t.Errorf("--%s: the gateway's one provider is the Gateway API", k)
 				}
-				if obj["handler"] != "reverse_proxy" {
-					return
+			}
+			ports := map[int32]string{} // entry point port -> name
+			for _, a := range c.Args {
+				if m := entryPoint.FindStringSubmatch(a); m != nil {
+					n, _ := strconv.Atoi(m[2])
+					ports[int32(n)] = m[1]
 				}
-				// headers_up/headers_down could set X-Forwarded-For from a request header.
-				if h, ok := obj["headers"]; ok {
-					raw, _ := json.Marshal(h)
-					if strings.Contains(strings.ToLower(string(raw)), "forwarded") {
-						t.Errorf("gateway config %s rewrites forwarding headers: %s", path, raw)
-					}
-				}
-				ups, _ := obj["upstreams"].([]any)
-				if len(ups) == 0 {
-					t.Errorf("gateway config %s: a reverse_proxy without upstreams", path)
-				}
-				for _, u := range ups {
-					dial, _ := u.(map[string]any)["dial"].(string)
-					checkUpstream(t, b, svcs, dial)
-				}
-			})
+			}
 
-			// The servers listen on ports the container declares, and the
-			// Service reaches each public one.
-			ports := map[int32]bool{}
-			var https, plain []server
-			for name, s := range servers(t, cfg) {
-				for _, l := range s.Listen {
-					_, p, err := net.SplitHostPort(l)
-					n, _ := strconv.ParseUint(p, 10, 16)
-					if err != nil || n == 0 {
-						t.Errorf("server %s listens on %q", name, l)
+			// The class is Traefik's; the Gateway uses it.
+			classes := map[string]bool{}
+			for _, gc := range b.Classes {
+				if gc.Spec.ControllerName != traefikController {
+					t.Errorf("GatewayClass %s is %s's, not Traefik's", gc.Name, gc.Spec.ControllerName)
+				}
+				classes[gc.Name] = true
+			}
+			if len(b.Gateways) != 1 {
+				t.Fatalf("%d Gateways, want one", len(b.Gateways))
+			}
+			g := b.Gateways[0]
+			if !classes[string(g.Spec.GatewayClassName)] {
+				t.Errorf("Gateway %s: class %s is not in the overlay", g.Name, g.Spec.GatewayClassName)
+			}
+			listeners := map[string]gatewayv1.Listener{}
+			listening := map[int32]bool{}
+			for _, l := range g.Spec.Listeners {
+				listeners[string(l.Name)] = l
+				if _, ok := ports[int32(l.Port)]; !ok {
+					t.Errorf("listener %s on %d: the gateway has no entry point on that port", l.Name, l.Port)
+				}
+				if !declared(c, int32(l.Port)) {
+					t.Errorf("listener %s on %d, which the gateway's container does not declare", l.Name, l.Port)
+				}
+				listening[int32(l.Port)] = true
+				if l.Hostname == nil || *l.Hostname == "" || strings.Contains(string(*l.Hostname), "*") {
+					t.Errorf("listener %s serves any host: name the API's", l.Name)
+				}
+				if l.AllowedRoutes == nil || l.AllowedRoutes.Namespaces == nil || l.AllowedRoutes.Namespaces.From == nil ||
+					*l.AllowedRoutes.Namespaces.From != gatewayv1.NamespacesFromSame {
+					t.Errorf("listener %s admits routes from other namespaces", l.Name)
+				}
+				switch l.Protocol {
+				case gatewayv1.HTTPSProtocolType:
+					if l.TLS == nil || l.TLS.Mode == nil || *l.TLS.Mode != gatewayv1.TLSModeTerminate ||
+						len(l.TLS.CertificateRefs) != 1 || string(l.TLS.CertificateRefs[0].Name) != "zsuite-tls" {
+						t.Errorf("listener %s: HTTPS must terminate TLS with the Secret zsuite-tls", l.Name)
+					}
+				case gatewayv1.HTTPProtocolType:
+				default:
+					t.Errorf("listener %s: protocol %s", l.Name, l.Protocol)
+				}
+			}
+			checkGatewayService(t, b, c, listening)
+
+			// Routes: to a REST service's HTTP port, on a listener of the
+			// Gateway with the same host; in prod plain HTTP only redirects.
+			hsts := false
+			for _, r := range b.Routes {
+				for _, p := range r.Spec.ParentRefs {
+					if string(p.Name) != g.Name || p.SectionName == nil {
+						t.Errorf("HTTPRoute %s: parent %s (section %v), want a listener of Gateway %s by name", r.Name, p.Name, p.SectionName, g.Name)
 						continue
 					}
-					if !declared(c, int32(n)) {
-						t.Errorf("server %s listens on %d, which the gateway's container does not declare", name, n)
+					l, ok := listeners[string(*p.SectionName)]
+					if !ok {
+						t.Errorf("HTTPRoute %s: no listener %s", r.Name, *p.SectionName)
+						continue
 					}
-					ports[int32(n)] = true
-				}
-				if len(s.TLSConnections) > 0 {
-					https = append(https, s)
-				} else if !slices.Contains(s.Listen, fmt.Sprintf(":%d", gatewayProbe)) {
-					plain = append(plain, s)
+					if len(r.Spec.Hostnames) == 0 {
+						t.Errorf("HTTPRoute %s: no hostnames", r.Name)
+					}
+					for _, h := range r.Spec.Hostnames {
+						if l.Hostname == nil || string(h) != string(*l.Hostname) {
+							t.Errorf("HTTPRoute %s: host %s on listener %s of host %v", r.Name, h, l.Name, l.Hostname)
+						}
+					}
+					for _, rule := range r.Spec.Rules {
+						redirects := false
+						for _, f := range rule.Filters {
+							switch f.Type {
+							case gatewayv1.HTTPRouteFilterRequestRedirect:
+								redirects = f.RequestRedirect != nil && f.RequestRedirect.Scheme != nil && *f.RequestRedirect.Scheme == "https"
+							case gatewayv1.HTTPRouteFilterResponseHeaderModifier:
+								for _, h := range f.ResponseHeaderModifier.Set {
+									if strings.EqualFold(string(h.Name), "Strict-Transport-Security") && strings.Contains(h.Value, "max-age=31536000") {
+										hsts = hsts || l.Protocol == gatewayv1.HTTPSProtocolType
+									}
+								}
+							case gatewayv1.HTTPRouteFilterRequestHeaderModifier:
+								t.Errorf("HTTPRoute %s rewrites request headers (X-Forwarded-For would be the client's to choose)", r.Name)
+							}
+						}
+						if prod && l.Protocol == gatewayv1.HTTPProtocolType && (!redirects || len(rule.BackendRefs) > 0) {
+							t.Errorf("prod: HTTPRoute %s on plain HTTP does more than redirect to HTTPS", r.Name)
+						}
+						if !redirects && len(rule.BackendRefs) == 0 {
+							t.Errorf("HTTPRoute %s: a rule with neither a backend nor a redirect", r.Name)
+						}
+						for _, ref := range rule.BackendRefs {
+							if (ref.Kind != nil && *ref.Kind != "Service") || ref.Namespace != nil || ref.Port == nil {
+								t.Errorf("HTTPRoute %s: backend %s must be a Service of the namespace, with its port", r.Name, ref.Name)
+								continue
+							}
+							checkUpstream(t, b, svcs, string(ref.Name), strconv.Itoa(int(*ref.Port)))
+						}
+					}
 				}
 			}
-			checkGatewayService(t, b, c, ports)
-
 			if prod {
-				if len(https) == 0 {
+				if _, ok := listeners["https"]; !ok || listeners["https"].Protocol != gatewayv1.HTTPSProtocolType {
 					t.Error("prod: the gateway serves no HTTPS")
 				}
-				checkCertificate(t, b, cfg, gw.Spec.Template.Spec)
-				for _, s := range plain {
-					raw, _ := json.Marshal(s.Routes)
-					if strings.Contains(string(raw), "reverse_proxy") || !strings.Contains(string(raw), `"status_code":308`) ||
-						!strings.Contains(string(raw), "https://{http.request.host}{http.request.uri}") {
-						t.Errorf("prod: plain HTTP on %v does more than redirect to HTTPS (308): %s", s.Listen, raw)
-					}
+				if !hsts {
+					t.Error("prod: HTTPS answers without Strict-Transport-Security")
 				}
 			}
-			// Every proxying route names its host.
-			for _, s := range append(https, plain...) {
-				for _, r := range s.Routes {
-					raw := string(r)
-					if strings.Contains(raw, "reverse_proxy") && !strings.Contains(raw, `"host":[`) {
-						t.Errorf("a route on %v proxies without a host match: %s", s.Listen, raw)
-					}
-				}
-			}
+			checkGatewayAccess(t, b)
+			checkAPIServerEgress(t, b)
 		})
 	}
+}
+
+// checkGatewayAccess: the gateway's service account reads what Traefik's
+// Gateway API provider watches, writes statuses and nothing else, in its
+// namespace; cluster-wide it reads GatewayClasses and Namespaces and writes a
+// GatewayClass's status. No other account is bound to anything.
+func checkGatewayAccess(t *testing.T, b *Build) {
+	t.Helper()
+	read := []string{"get", "list", "watch"}
+	check := func(kind, name string, rules []rbacv1.PolicyRule, allowed map[string]bool) {
+		for _, r := range rules {
+			for _, res := range r.Resources {
+				for _, v := range r.Verbs {
+					status := strings.HasSuffix(res, "/status") && (v == "update" || v == "patch")
+					if !(slices.Contains(read, v) && allowed[res]) && !(status && allowed[res]) {
+						t.Errorf("%s %s: %s %s: more than the gateway needs", kind, name, v, res)
+					}
+				}
+			}
+		}
+	}
+	for _, r := range b.Roles {
+		check("Role", r.Name, r.Rules, map[string]bool{
+			"services": true, "configmaps": true, "secrets": true, "endpointslices": true,
+			"gateways": true, "httproutes": true, "grpcroutes": true, "referencegrants": true, "backendtlspolicies": true,
+			"gateways/status": true, "httproutes/status": true, "grpcroutes/status": true, "backendtlspolicies/status": true,
+		})
+	}
+	for _, r := range b.CRoles {
+		check("ClusterRole", r.Name, r.Rules, map[string]bool{"namespaces": true, "gatewayclasses": true, "gatewayclasses/status": true})
+	}
+	subjects := func(kind, name string, ss []rbacv1.Subject) {
+		for _, s := range ss {
+			if s.Kind != rbacv1.ServiceAccountKind || s.Name != gatewayName || (s.Namespace != "" && s.Namespace != b.Namespace) {
+				t.Errorf("%s %s binds %s %s/%s: only the gateway's account has API access", kind, name, s.Kind, s.Namespace, s.Name)
+			}
+		}
+	}
+	for _, rb := range b.Bindings {
+		subjects("RoleBinding", rb.Name, rb.Subjects)
+	}
+	for _, rb := range b.CBindings {
+		subjects("ClusterRoleBinding", rb.Name, rb.Subjects)
+	}
+	if len(b.Bindings) == 0 || len(b.CBindings) == 0 {
+		t.Error("the gateway's account is bound to no Role or no ClusterRole: Traefik cannot watch its Gateway")
+	}
+}
+
+// checkAPIServerEgress: the gateway's egress admits the API server on the
+// ports clusters serve it on (443 behind the kubernetes Service; 6443 where
+// kube-proxy sends that, as kubeadm, kind and make kube-up run it), since
+// policies are applied after the Service's address is translated.
+func checkAPIServerEgress(t *testing.T, b *Build) {
+	t.Helper()
+	for _, p := range b.Policies {
+		if !selects(&p.Spec.PodSelector, map[string]string{"app.kubernetes.io/name": gatewayName}) {
+			continue
+		}
+		for _, e := range p.Spec.Egress {
+			if len(e.To) > 0 {
+				continue
+			}
+			var got []int32
+			for _, pp := range e.Ports {
+				if pp.Port != nil {
+					got = append(got, pp.Port.IntVal)
+				}
+			}
+			slices.Sort(got)
+			if slices.Equal(got, []int32{443, 6443}) {
+				return
+			}
+			t.Errorf("the gateway's egress to any address is on %v: want the API server's ports 443 and 6443 only", got)
+		}
+	}
+	t.Error("the gateway's policies do not let it reach the API server (443, 6443)")
 }
 
 func declared(c corev1.Container, n int32) bool {
@@ -222,15 +303,11 @@ func declared(c corev1.Container, n int32) bool {
 	return false
 }
 
-// checkUpstream: dial is "service:port", a Service of the build that selects
-// a REST service's pods, on the port that reaches its HTTP port.
-func checkUpstream(t *testing.T, b *Build, svcs []suite.Service, dial string) {
+// checkUpstream: host:port is a Service of the build that selects a REST
+// service's pods, on the port that reaches its HTTP port.
+func checkUpstream(t *testing.T, b *Build, svcs []suite.Service, host, port string) {
 	t.Helper()
-	host, port, err := net.SplitHostPort(dial)
-	if err != nil {
-		t.Errorf("gateway upstream %q: %v", dial, err)
-		return
-	}
+	dial := net.JoinHostPort(host, port)
 	svc, ok := suite.Find(svcs, host)
 	if !ok || svc.Kind != suite.REST {
 		t.Errorf("the gateway sends requests to %s, not a REST service", dial)
@@ -290,37 +367,6 @@ func checkGatewayService(t *testing.T, b *Build, c corev1.Container, listening m
 		return
 	}
 	t.Error("no Service gateway")
-}
-
-// checkCertificate: the certificate Caddy loads is the Secret zsuite-tls,
-// mounted where the config reads it.
-func checkCertificate(t *testing.T, b *Build, cfg map[string]any, spec corev1.PodSpec) {
-	t.Helper()
-	raw, _ := json.Marshal(cfg["apps"].(map[string]any)["tls"])
-	var tlsApp struct {
-		Certificates struct {
-			LoadFiles []struct{ Certificate, Key string } `json:"load_files"`
-		} `json:"certificates"`
-	}
-	if err := json.Unmarshal(raw, &tlsApp); err != nil || len(tlsApp.Certificates.LoadFiles) == 0 {
-		t.Errorf("prod: the gateway loads no certificate (%v)", err)
-		return
-	}
-	mounts := map[string]string{} // mount path -> Secret
-	for _, m := range spec.Containers[0].VolumeMounts {
-		for _, v := range spec.Volumes {
-			if v.Name == m.Name && v.Secret != nil {
-				mounts[m.MountPath] = v.Secret.SecretName
-			}
-		}
-	}
-	for _, f := range tlsApp.Certificates.LoadFiles {
-		for _, file := range []string{f.Certificate, f.Key} {
-			if mounts[filepath.Dir(file)] != "zsuite-tls" {
-				t.Errorf("prod: the gateway reads %s, which is not in the Secret zsuite-tls", file)
-			}
-		}
-	}
 }
 
 // TRUSTED_PROXIES is set in every overlay, to the pod range, where the
@@ -386,166 +432,6 @@ func TestTrustedProxies(t *testing.T) {
 						t.Errorf("%s may reach %s:%d, whose X-Forwarded-For is believed from the pod range", p.Name, svc.Name, svc.Ports.Serve)
 					}
 				}
-			}
-		})
-	}
-}
-
-// Each overlay's gateway config is one Caddy loads: the pinned Caddy
-// (deploy/tools/caddy, the binary make gateway-image puts in the image)
-// validates it, provisioning every module as at start, with the
-// certificate files it names in place (a throwaway certificate).
-func TestGatewayConfigLoads(t *testing.T) {
-	gate.Integration(t) // builds the pinned Caddy
-	out, err := exec.Command(filepath.Join(root(t), "deploy", "gateway", "build.sh"), "binary").CombinedOutput()
-	if err != nil {
-		t.Fatalf("deploy/gateway/build.sh binary: %v\n%s", err, out)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	caddy := lines[len(lines)-1]
-	for _, dir := range overlays(t) {
-		b := build(t, dir)
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			tmp := t.TempDir()
-			_, text := caddyConfig(t, b, deployment(t, b, gatewayName).Spec.Template.Spec)
-			// The files the pod would have mounted: the certificate, in a directory of the test's.
-			for _, f := range []string{"tls.crt", "tls.key"} {
-				text = strings.ReplaceAll(text, "/etc/caddy/tls/"+f, filepath.Join(tmp, f))
-			}
-			testcert.Write(t, tmp)
-			file := filepath.Join(tmp, "caddy.json")
-			if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			cmd := exec.Command(caddy, "validate", "--config", file)
-			cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+filepath.Join(tmp, "data"), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Errorf("caddy validate: %v\n%s", err, out)
-			}
-		})
-	}
-}
-
-// freePort is a loopback port nothing listens on.
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// The gateway as each overlay configures it, run: the pinned Caddy with the
-// overlay's config (its listen addresses and user-api moved to loopback),
-// in front of a backend that answers with what it received. A client's own
-// X-Forwarded-For is replaced with the client's address, the only thing
-// user-api believes (TRUSTED_PROXIES); another host gets 404; prod
-// redirects HTTP to HTTPS and serves HTTPS with HSTS.
-func TestGatewayServes(t *testing.T) {
-	gate.Integration(t) // runs the pinned Caddy
-	out, err := exec.Command(filepath.Join(root(t), "deploy", "gateway", "build.sh"), "binary").CombinedOutput()
-	if err != nil {
-		t.Fatalf("deploy/gateway/build.sh binary: %v\n%s", err, out)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	caddy := lines[len(lines)-1]
-
-	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, "xff=%s proto=%s host=%s", //nolint:gosec // a stand-in backend answering the test's own client
-			strings.Join(r.Header.Values("X-Forwarded-For"), "|"), r.Header.Get("X-Forwarded-Proto"), r.Host)
-	}))
-	defer backend.Close()
-
-	for _, dir := range overlays(t) {
-		b := build(t, dir)
-		prod := filepath.Base(dir) == "prod"
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			tmp := t.TempDir()
-			_, text := caddyConfig(t, b, deployment(t, b, gatewayName).Spec.Template.Spec)
-			httpAddr, httpsAddr, probeAddr := freePort(t), freePort(t), freePort(t)
-			for from, to := range map[string]string{
-				`":8080"`: `"` + httpAddr + `"`, `":8443"`: `"` + httpsAddr + `"`, fmt.Sprintf(`":%d"`, gatewayProbe): `"` + probeAddr + `"`,
-				`"user-api:8888"`:        `"` + strings.TrimPrefix(backend.URL, "http://") + `"`,
-				"/etc/caddy/tls/tls.crt": filepath.Join(tmp, "tls.crt"), "/etc/caddy/tls/tls.key": filepath.Join(tmp, "tls.key"),
-			} {
-				text = strings.ReplaceAll(text, from, to)
-			}
-			testcert.Write(t, tmp)
-			file := filepath.Join(tmp, "caddy.json")
-			if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			var logs bytes.Buffer
-			cmd := exec.Command(caddy, "run", "--config", file)
-			cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+filepath.Join(tmp, "data"), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
-			cmd.Stdout, cmd.Stderr = &logs, &logs
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer func() {
-				_ = cmd.Process.Signal(os.Interrupt)
-				_ = cmd.Wait()
-				if t.Failed() {
-					t.Logf("caddy:\n%s", logs.String())
-				}
-			}()
-
-			// A client on 127.0.0.2, which writes another address into X-Forwarded-For.
-			dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.2")}}
-			client := &http.Client{
-				Transport: &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true,
-					TLSClientConfig: &tls.Config{InsecureSkipVerify: true, ServerName: "api.zsuite.example.com"}}, //nolint:gosec // the test's own throwaway certificate
-				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-			}
-			get := func(url, host string) (int, http.Header, string) {
-				t.Helper()
-				req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
-				req.Host = host
-				req.Header.Set("X-Forwarded-For", "203.0.113.66")
-				resp, err := client.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				body, _ := io.ReadAll(resp.Body)
-				return resp.StatusCode, resp.Header, string(body)
-			}
-			deadline := time.Now().Add(20 * time.Second)
-			for {
-				resp, err := http.Get("http://" + probeAddr + "/healthz")
-				if err == nil {
-					_ = resp.Body.Close()
-					if resp.StatusCode == http.StatusOK {
-						break
-					}
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("caddy's /healthz did not answer in 20 s: %v", err)
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
-
-			host, public := "zsuite.localhost", "http://"+httpAddr
-			if prod {
-				host, public = "api.zsuite.example.com", "https://"+httpsAddr
-				code, header, _ := get("http://"+httpAddr+"/v1/products?page=2", host)
-				if loc := header.Get("Location"); code != http.StatusPermanentRedirect || loc != "https://api.zsuite.example.com/v1/products?page=2" {
-					t.Errorf("plain HTTP: %d to %q, want 308 to https://api.zsuite.example.com/v1/products?page=2", code, loc)
-				}
-			}
-			code, header, body := get(public+"/v1/products", host)
-			if code != http.StatusOK || !strings.HasPrefix(body, "xff=127.0.0.2 ") {
-				t.Errorf("through the gateway: %d %q; want user-api to see X-Forwarded-For 127.0.0.2, the client's own address only", code, body)
-			}
-			if prod {
-				if !strings.Contains(body, "proto=https") || header.Get("Strict-Transport-Security") == "" {
-					t.Errorf("HTTPS: %q, HSTS %q", body, header.Get("Strict-Transport-Security"))
-				}
-			}
-			if code, _, body := get(public+"/v1/products", "elsewhere.example"); code != http.StatusNotFound {
-				t.Errorf("another host: %d %q, want 404", code, body)
 			}
 		})
 	}

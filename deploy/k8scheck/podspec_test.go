@@ -105,7 +105,9 @@ func checkHTTPProbe(t *testing.T, what string, c corev1.Container, p *corev1.Pro
 
 // checkLockedDown checks the restricted Pod Security Standard and more: no
 // root, no privilege escalation, no capabilities, the runtime's seccomp
-// profile, a read-only root filesystem, no service account token.
+// profile, a read-only root filesystem, no service account token (but the
+// gateway's: Traefik watches its Gateway and routes through the API server,
+// with the Role of base/gateway.yaml, which TestGateway checks).
 func checkLockedDown(t *testing.T, name string, spec corev1.PodSpec) {
 	t.Helper()
 	psc := spec.SecurityContext
@@ -115,7 +117,11 @@ func checkLockedDown(t *testing.T, name string, spec corev1.PodSpec) {
 	if spec.HostNetwork || spec.HostPID || spec.HostIPC {
 		t.Errorf("%s shares a host namespace", name)
 	}
-	if spec.AutomountServiceAccountToken == nil || *spec.AutomountServiceAccountToken {
+	if name == gatewayName {
+		if spec.AutomountServiceAccountToken == nil || !*spec.AutomountServiceAccountToken {
+			t.Errorf("%s: its service account token is not mounted, and Traefik cannot watch its Gateway", name)
+		}
+	} else if spec.AutomountServiceAccountToken == nil || *spec.AutomountServiceAccountToken {
 		t.Errorf("%s mounts a service account token it has no use for", name)
 	}
 	for _, c := range append(append([]corev1.Container{}, spec.InitContainers...), spec.Containers...) {

@@ -104,7 +104,7 @@ func public(e edge) bool {
 // expected returns every connection the suite needs, and so the only ones
 // the policies may allow between the overlay's pods and anyone: the calls of
 // the architecture, each service to etcd, its own stores and DNS, the
-// gateway to the REST services and DNS, Prometheus to the DevServers and the
+// gateway to the REST services, Prometheus to the DevServers and the
 // gateway's metrics, and the services to the trace collector when tracing is
 // on. Connections to the gateway's public ports are public() besides.
 func expected(b *Build, svcs []suite.Service, tracing bool) map[edge]bool {
@@ -144,8 +144,17 @@ func expected(b *Build, svcs []suite.Service, tracing bool) map[edge]bool {
 		}
 	}
 	if have[gatewayName] {
-		want[edge{gatewayName, "kube-dns", 53, corev1.ProtocolUDP}] = true
-		tcp(gatewayName, "kube-dns", 53)
+		// No DNS: Traefik sends to user-api's pods by address. It reaches
+		// the API server, which no selector names: its ports 443 and 6443 on
+		// any address (TestGateway checks that rule), so on any pod that
+		// listens there too (its own ingress policy decides).
+		for _, p := range pods(b) {
+			for _, cp := range p.Ports {
+				if (cp.ContainerPort == 443 || cp.ContainerPort == 6443) && protocolOf(cp) == corev1.ProtocolTCP {
+					tcp(gatewayName, p.Name, int(cp.ContainerPort))
+				}
+			}
+		}
 		tcp("prometheus", gatewayName, gatewayProbe)
 		tcp("otel-collector", gatewayName, gatewayProbe)
 	}

@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
+	"github.com/zsuite/deploy/internal/kube"
 	"github.com/zsuite/deploy/internal/kubeschema"
 )
 
@@ -29,6 +30,10 @@ const oldestKubernetes = "v1.30.14"
 // newest supported release: a field a release does not know, or misspelt, fails.
 func TestSchemasAtOldestAndNewestKubernetes(t *testing.T) {
 	newest := pinnedKubernetes(t)
+	crds, err := kube.GatewayAPICRDs(root(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	renders := map[string][]byte{}
 	components, err := filepath.Glob(filepath.Join(root(t), "deploy", "k8s", "components", "*"))
 	if err != nil {
@@ -50,8 +55,13 @@ func TestSchemasAtOldestAndNewestKubernetes(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := t.TempDir()
-			if _, n, err := kubeschema.Generate(swagger, dir, version); err != nil || n < 100 {
+			out, n, err := kubeschema.Generate(swagger, dir, version)
+			if err != nil || n < 100 {
 				t.Fatalf("generating the schemas of %s: %d files, %v", version, n, err)
+			}
+			// The Gateway API's kinds, from the CRDs make kube-up installs.
+			if n, err := kubeschema.GenerateCRDs(crds, out); err != nil || n < 5 {
+				t.Fatalf("the Gateway API CRDs' schemas: %d, %v", n, err)
 			}
 			v, err := validator.New([]string{dir + "/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json"},
 				validator.Opts{KubernetesVersion: strings.TrimPrefix(version, "v"), Strict: true,

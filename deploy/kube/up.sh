@@ -3,12 +3,13 @@
 # pinned sources, beside the native stack (none of its ports), as root on Debian.
 #
 #   etcd (Debian's)            127.0.0.1:12379 (peer 12380), data in the run dir
-#   kube-apiserver             https://10.244.0.1:16443  (the bridge's address, so pods reach it too)
+#   kube-apiserver             https://10.244.0.1:6443   (the bridge's address, so pods reach it too)
 #   kube-controller-manager    127.0.0.1:10357    kube-scheduler 127.0.0.1:10359
 #   containerd (Debian's 1.6)  its own root, state and socket (/run/zsuite-kube)
 #   kubelet                    10.244.0.1:10350 (webhook authn/authz), healthz 127.0.0.1:10348
 #   kube-proxy (iptables)      healthz 127.0.0.1:10356, metrics 127.0.0.1:10349
 #   kube-router (policy only)  enforces NetworkPolicies with iptables and ipsets
+#   Gateway API CRDs           standard channel, the version deploy/tools/traefik pins
 #   pod network                bridge zkube0, 10.244.0.0/24 (CNI bridge + host-local, Debian's plugins)
 #   services                   10.96.0.0/16; cluster DNS (CoreDNS) at 10.96.0.10
 #
@@ -303,6 +304,15 @@ spec:
 EOF
   done
 } | kc apply -f - >/dev/null
+# The Gateway API's CRDs (standard channel), the version the pinned Traefik
+# is built against (deploy/tools/traefik/go.mod), from that module's files
+# in the Go module cache: what an operator installs once per cluster before
+# the overlays' Gateway and HTTPRoutes (docs/deploy.md).
+gw_v=$(cd "$root/deploy/tools/traefik" && GOWORK=off go list -m -f '{{.Version}}' sigs.k8s.io/gateway-api)
+gw_dir=$(cd "$root/deploy/tools/traefik" && GOWORK=off go mod download sigs.k8s.io/gateway-api && GOWORK=off go list -m -f '{{.Dir}}' sigs.k8s.io/gateway-api)
+[ -d "$gw_dir/config/crd/standard" ] || die "the Gateway API module $gw_v has no config/crd/standard (go mod download in deploy/tools/traefik)"
+step "Gateway API CRDs $gw_v (standard channel)"
+kc apply --server-side -f "$gw_dir/config/crd/standard" >/dev/null
 step "kube-router (NetworkPolicy, $kr_v)"
 start kube-router "$KR" --kubeconfig="$RUN/kube-router.kubeconfig" --hostname-override="$NODE" \
   --run-firewall=true --run-router=false --run-service-proxy=false --enable-cni=false \

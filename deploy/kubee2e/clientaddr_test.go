@@ -3,6 +3,7 @@
 package kubee2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -24,6 +25,8 @@ const clientNamespace = "zsuite-clients"
 //  3. B's requests still pass: A's requests, whatever they claimed, were not
 //     counted in B's bucket.
 //  4. A, without the header, is still limited: they were counted in A's.
+//  5. The gateway's access log names each request's client by its address:
+//     A's 180 requests as A's, B's 10 as B's, whatever A's header said.
 func (c *cluster) checkClientAddresses(t *testing.T) {
 	t.Helper()
 	c.must(t, 3*time.Minute, "delete", "namespace", clientNamespace, "--ignore-not-found", "--wait=true")
@@ -91,4 +94,29 @@ func (c *cluster) checkClientAddresses(t *testing.T) {
 	}
 	t.Logf("through the gateway: A (%s) naming B in X-Forwarded-For had %d of 150 requests pass and %d limited; B (%s) was never limited; A stayed limited",
 		ipA, okA, limitedA, ipB)
+
+	// The access log: Traefik writes one JSON line per request to stdout.
+	var byClient map[string]int
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		byClient = map[string]int{}
+		logs := c.must(t, time.Minute, "-n", namespace, "logs", "-l", "app.kubernetes.io/name="+gatewayName,
+			"--tail=-1", "--max-log-requests=10", "--prefix=false")
+		for _, line := range strings.Split(logs, "\n") {
+			var entry struct {
+				ClientHost, RequestPath string
+			}
+			if json.Unmarshal([]byte(line), &entry) == nil && strings.HasPrefix(entry.RequestPath, "/v1/products") {
+				byClient[entry.ClientHost]++
+			}
+		}
+		if byClient[ipA] >= 180 && byClient[ipB] >= 10 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(2 * time.Second)
+	}
+	if byClient[ipA] != 180 || byClient[ipB] != 10 {
+		t.Fatalf("the gateway's access log has %d requests of A (%s), want 180, and %d of B (%s), want 10: %v", byClient[ipA], ipA, byClient[ipB], ipB, byClient)
+	}
+	t.Logf("the gateway's access log: A's 180 requests as %s, B's 10 as %s", ipA, ipB)
 }

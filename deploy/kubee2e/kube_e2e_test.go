@@ -97,6 +97,15 @@ func TestSuiteOnCluster(t *testing.T) {
 	c.waitReady(t, 8*time.Minute)
 	ready := time.Since(start)
 	t.Logf("every Deployment and StatefulSet of %s Ready %s after the apply", namespace, ready.Round(time.Second))
+	// The Gateway API objects, as Traefik took them: the class accepted, the
+	// Gateway programmed with the gateway Service's address, the route
+	// attached to its listener with its backend resolved.
+	c.must(t, 2*time.Minute, "wait", "--for=condition=Accepted", "gatewayclass/zsuite", "--timeout=90s")
+	c.must(t, 2*time.Minute, "-n", namespace, "wait", "--for=condition=Programmed", "gateway/zsuite", "--timeout=90s")
+	for _, cond := range []string{"Accepted", "ResolvedRefs"} {
+		c.must(t, 2*time.Minute, "-n", namespace, "wait", "--timeout=90s", "httproute/user-api",
+			`--for=jsonpath={.status.parents[0].conditions[?(@.type=="`+cond+`")].status}=True`)
+	}
 
 	// Through the gateway, as a client of the dev overlay reaches it: its
 	// Service's port on loopback, with the host its routes serve.
@@ -107,6 +116,13 @@ func TestSuiteOnCluster(t *testing.T) {
 		return d.DialContext(ctx, network, gateway)
 	}}
 	walkthrough.Run(t, api)
+	// Another host matches no route: the gateway answers 404 itself.
+	req, _ := http.NewRequest(http.MethodGet, "http://not-the-api.example/v1/products", nil)
+	if resp, err := api.HTTP.Do(req); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("another host through the gateway: %v %v, want 404", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	c.checkClientAddresses(t)
 	c.checkStoresPrivate(t)
 	c.checkHPAMetrics(t, 2*time.Minute)
@@ -234,8 +250,9 @@ func (c *cluster) waitReady(t *testing.T, within time.Duration) {
 	}
 }
 
-// devHost is the host the dev overlay's gateway routes to user-api
-// (deploy/k8s/overlays/dev/gateway/caddy.json); any other host is 404.
+// devHost is the host the dev overlay's gateway routes to user-api (its
+// Gateway's listener and HTTPRoute, deploy/k8s/overlays/dev); any other host
+// is 404.
 const devHost = "zsuite.localhost"
 
 var forwarding = regexp.MustCompile(`Forwarding from 127\.0\.0\.1:(\d+) ->`)

@@ -33,6 +33,8 @@ type ControlPlane struct {
 	Version    string // the Kubernetes release, e.g. v1.36.3
 	Bin        string // the directory of kube-apiserver, kube-controller-manager, kubectl
 	Kubeconfig string // an admin (system:masters) kubeconfig, token auth
+	Server     string // the API server's URL (https://127.0.0.1:port)
+	CA         string // the file of the certificate it serves (self-signed)
 	Dir        string // scratch: etcd's data, certificates, logs
 
 	procs      []*stack.Process
@@ -95,6 +97,7 @@ func Start(t testing.TB, root string) *ControlPlane {
 		"--profiling=false")
 
 	ca := filepath.Join(pki, "apiserver.crt")
+	cp.Server, cp.CA = fmt.Sprintf("https://127.0.0.1:%d", apiPort), ca
 	cp.Kubeconfig = filepath.Join(cp.Dir, "kubeconfig")
 	must(t, os.WriteFile(cp.Kubeconfig, []byte(fmt.Sprintf(`apiVersion: v1
 kind: Config
@@ -134,7 +137,51 @@ current-context: test
 		_, err := cp.Kubectl("-n", "default", "get", "serviceaccount", "default")
 		return err
 	})
+	// The Gateway API's CRDs, as an operator installs them once per cluster
+	// (docs/deploy.md): the overlays' edge is a Gateway and HTTPRoutes.
+	crds, err := GatewayAPICRDs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := cp.Kubectl("apply", "--server-side", "-f", crds); err != nil {
+		t.Fatalf("installing the Gateway API CRDs: %v\n%s", err, out)
+	}
+	if out, err := cp.Kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", crds); err != nil {
+		t.Fatalf("the Gateway API CRDs: %v\n%s", err, out)
+	}
 	return cp
+}
+
+// GatewayAPICRDs is the directory of the Gateway API's standard-channel CRDs
+// at the version the pinned gateway (Traefik, deploy/tools/traefik/go.mod) is
+// built against, in the Go module cache (downloaded when missing): the same
+// files make kube-up installs (deploy/kube/up.sh).
+func GatewayAPICRDs(root string) (string, error) {
+	tool := filepath.Join(root, "deploy", "tools", "traefik")
+	goCmd := func(args ...string) (string, error) {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = tool
+		cmd.Env = append(os.Environ(), "GOWORK=off")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return "", fmt.Errorf("go %s in %s: %v\n%s", strings.Join(args, " "), tool, err, stderr.String())
+		}
+		return strings.TrimSpace(string(out)), nil
+	}
+	if _, err := goCmd("mod", "download", "sigs.k8s.io/gateway-api"); err != nil {
+		return "", err
+	}
+	dir, err := goCmd("list", "-m", "-f", "{{.Dir}}", "sigs.k8s.io/gateway-api")
+	if err != nil {
+		return "", err
+	}
+	crds := filepath.Join(dir, "config", "crd", "standard")
+	if _, err := os.Stat(crds); err != nil {
+		return "", fmt.Errorf("the Gateway API module has no standard CRDs: %v", err)
+	}
+	return crds, nil
 }
 
 // Kubectl runs kubectl against the control plane and returns its standard

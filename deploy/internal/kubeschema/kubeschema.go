@@ -21,6 +21,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"sigs.k8s.io/yaml"
 )
 
 // Swagger returns the path of swagger.json in k8s.io/kubernetes at version
@@ -126,6 +128,9 @@ func oneOf(def map[string]any, types ...string) map[string]any {
 func closeObjects(v any) {
 	switch s := v.(type) {
 	case map[string]any:
+		if s["x-kubernetes-preserve-unknown-fields"] == true {
+			return // a CRD's field that takes anything
+		}
 		if _, ok := s["properties"]; ok {
 			if _, set := s["additionalProperties"]; !set {
 				s["additionalProperties"] = false
@@ -175,4 +180,61 @@ func reachable(defs map[string]map[string]any, name string) map[string]any {
 	}
 	visit(defs[name])
 	return seen
+}
+
+// GenerateCRDs writes the strict schema of every served version of every
+// CustomResourceDefinition in the YAML files of crdDir (one CRD a file, as
+// the Gateway API ships them) into outDir, named as kubeconform looks them up
+// (FileName), and returns how many it wrote: the CRD's own openAPIV3Schema,
+// which the API server validates with, closed like the built-in kinds'.
+func GenerateCRDs(crdDir, outDir string) (int, error) {
+	files, err := filepath.Glob(filepath.Join(crdDir, "*.yaml"))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return n, err
+		}
+		var crd struct {
+			Kind string `json:"kind"`
+			Spec struct {
+				Group string `json:"group"`
+				Names struct {
+					Kind string `json:"kind"`
+				} `json:"names"`
+				Versions []struct {
+					Name   string `json:"name"`
+					Served bool   `json:"served"`
+					Schema struct {
+						OpenAPIV3Schema map[string]any `json:"openAPIV3Schema"`
+					} `json:"schema"`
+				} `json:"versions"`
+			} `json:"spec"`
+		}
+		if err := yaml.Unmarshal(raw, &crd); err != nil {
+			return n, fmt.Errorf("%s: %w", f, err)
+		}
+		if crd.Kind != "CustomResourceDefinition" {
+			continue
+		}
+		for _, v := range crd.Spec.Versions {
+			if !v.Served || v.Schema.OpenAPIV3Schema == nil {
+				continue
+			}
+			s := v.Schema.OpenAPIV3Schema
+			closeObjects(s)
+			out, err := json.MarshalIndent(s, "", "  ")
+			if err != nil {
+				return n, err
+			}
+			if err := os.WriteFile(filepath.Join(outDir, FileName(crd.Spec.Names.Kind, crd.Spec.Group, v.Name)), out, 0o644); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
 }
