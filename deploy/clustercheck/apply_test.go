@@ -68,14 +68,7 @@ components: [%s]
 }
 
 func checkOverlay(t *testing.T, cp *kube.ControlPlane, o overlay) {
-	kubectl := func(args ...string) string {
-		t.Helper()
-		out, err := cp.Kubectl(args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
+	kubectl := func(args ...string) string { t.Helper(); return cp.MustKubectl(t, args...) }
 	// prod and prod+tracing share the namespace: start from an empty one.
 	if _, err := cp.Kubectl("get", "namespace", o.namespace); err == nil {
 		kubectl("delete", "namespace", o.namespace, "--wait=false")

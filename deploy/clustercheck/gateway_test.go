@@ -58,14 +58,7 @@ func checkGatewayServes(t *testing.T, cp *kube.ControlPlane, o overlay, certs st
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	traefik := lines[len(lines)-1]
-	kubectl := func(args ...string) string {
-		t.Helper()
-		out, err := cp.Kubectl(args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
+	kubectl := func(args ...string) string { t.Helper(); return cp.MustKubectl(t, args...) }
 	ns, host := o.namespace, hosts[o.name]
 
 	// The stand-in for user-api: it answers with the X-Forwarded-For it got.

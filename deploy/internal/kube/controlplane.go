@@ -190,6 +190,16 @@ func (cp *ControlPlane) Kubectl(args ...string) (string, error) {
 	return cp.KubectlIn("", args...)
 }
 
+// MustKubectl is Kubectl that fails the test on an error.
+func (cp *ControlPlane) MustKubectl(t testing.TB, args ...string) string {
+	t.Helper()
+	out, err := cp.Kubectl(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // KubectlIn is Kubectl with stdin.
 func (cp *ControlPlane) KubectlIn(stdin string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
