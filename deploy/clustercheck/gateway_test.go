@@ -173,7 +173,14 @@ ports:
 				}},
 		}
 	}
-	get := func(c *http.Client, url, hostHeader string, header ...string) (*http.Response, map[string]any) {
+	type answer struct {
+		StatusCode int
+		Status     string
+		Header     http.Header
+		TLS        *tls.ConnectionState
+		body       map[string]any
+	}
+	get := func(c *http.Client, url, hostHeader string, header ...string) answer {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodGet, url, nil)
 		req.Host = hostHeader
@@ -189,17 +196,17 @@ ports:
 				break
 			}
 			if err == nil {
-				resp.Body.Close()
+				_ = resp.Body.Close()
 			}
 		}
 		if err != nil {
 			t.Fatalf("GET %s (Host %s): %v", url, hostHeader, err)
 		}
-		defer resp.Body.Close()
 		raw, _ := io.ReadAll(resp.Body)
-		var body map[string]any
-		_ = json.Unmarshal(raw, &body)
-		return resp, body
+		_ = resp.Body.Close()
+		a := answer{StatusCode: resp.StatusCode, Status: resp.Status, Header: resp.Header, TLS: resp.TLS}
+		_ = json.Unmarshal(raw, &a.body)
+		return a
 	}
 	scheme, port80 := "http", "8080"
 	if o.name == "prod" {
@@ -210,11 +217,11 @@ ports:
 
 	// The client's address, whatever it claims: X-Forwarded-For is the
 	// gateway's peer (127.0.0.1) and nothing else.
-	resp, body := get(c, url, host, "X-Forwarded-For", "203.0.113.66")
+	resp := get(c, url, host, "X-Forwarded-For", "203.0.113.66")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: %s, want 200 from user-api's stand-in", url, resp.Status)
 	}
-	if xff := fmt.Sprint(body["xff"]); xff != "[127.0.0.1]" {
+	if xff := fmt.Sprint(resp.body["xff"]); xff != "[127.0.0.1]" {
 		t.Errorf("user-api got X-Forwarded-For %s from a client at 127.0.0.1 that sent 203.0.113.66; want [127.0.0.1]", xff)
 	}
 	// Another host reaches nothing.
@@ -222,8 +229,8 @@ ports:
 	before := len(seen)
 	mu.Unlock()
 	other := client("not-the-api.example", false)
-	if resp, _ := get(other, fmt.Sprintf("%s://not-the-api.example:%s/v1/products", scheme, port80), "not-the-api.example"); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("another host: %s, want 404", resp.Status)
+	if a := get(other, fmt.Sprintf("%s://not-the-api.example:%s/v1/products", scheme, port80), "not-the-api.example"); a.StatusCode != http.StatusNotFound {
+		t.Errorf("another host: %s, want 404", a.Status)
 	}
 	if o.name == "prod" {
 		if got := resp.Header.Get("Strict-Transport-Security"); !strings.Contains(got, "max-age=31536000") {
@@ -233,7 +240,7 @@ ports:
 			t.Error("HTTPS is not served with the certificate of the Secret zsuite-tls")
 		}
 		plain := fmt.Sprintf("http://%s:8080/v1/products?page=2", host)
-		r, _ := get(c, plain, host)
+		r := get(c, plain, host)
 		if r.StatusCode != http.StatusMovedPermanently || r.Header.Get("Location") != "https://"+host+"/v1/products?page=2" {
 			t.Errorf("GET %s: %s to %q, want 301 to https://%s/v1/products?page=2", plain, r.Status, r.Header.Get("Location"), host)
 		}

@@ -121,7 +121,7 @@ func TestSuiteOnCluster(t *testing.T) {
 	if resp, err := api.HTTP.Do(req); err != nil || resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("another host through the gateway: %v %v, want 404", resp, err)
 	} else {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	c.checkClientAddresses(t)
 	c.checkStoresPrivate(t)
