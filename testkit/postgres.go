@@ -13,8 +13,7 @@ import (
 )
 
 // PostgresDSN is the data source name of database db on the local stack's
-// Postgres of service (its name, "user-rpc", or the key of its stores,
-// "USER").
+// Postgres of service (its name, "user-rpc").
 func PostgresDSN(t testing.TB, service, db string) string {
 	t.Helper()
 	dsn, err := stack.DSN(Service(t, service), db)

@@ -32,8 +32,7 @@ func Topology(t testing.TB) stack.Topology {
 	return services
 }
 
-// Service is one service of the topology, by its name ("user-rpc") or the
-// key of its stores ("USER").
+// Service is one service of the topology, by its name ("user-rpc").
 func Service(t testing.TB, name string) stack.Service {
 	t.Helper()
 	s, ok := Topology(t).Find(name)

@@ -19,7 +19,7 @@ import (
 func TestReadinessFollowsDependencies(t *testing.T) {
 	rds := testkit.NewRedisServer(t)
 	addr, stopRedis := rds.Addr, rds.Stop
-	dsn := testkit.NewDatabase(t, "USER", nil)
+	dsn := testkit.NewDatabase(t, "user-rpc", nil)
 	etcdHosts, _ := testkit.Etcd(t)
 	etcd, closeEtcd, err := Etcd(etcdHosts)
 	if err != nil {

@@ -42,7 +42,7 @@ func expect(t *testing.T, verb, dsn, want string) {
 }
 
 func TestUpStatusVersion(t *testing.T) {
-	dsn := testkit.NewDatabase(t, "USER", nil)
+	dsn := testkit.NewDatabase(t, "user-rpc", nil)
 	expect(t, "version", dsn, "0\n")
 	if got := run(t, "status", dsn); strings.Count(got, "pending") != 3 {
 		t.Fatalf("status of an empty database:\n%s", got)
@@ -68,7 +68,7 @@ func TestUpStatusVersion(t *testing.T) {
 // Replicas that start together all migrate: the lock lets one apply each
 // migration, once, and the others find nothing left to do.
 func TestConcurrentReplicas(t *testing.T) {
-	dsn := testkit.NewDatabase(t, "USER", nil)
+	dsn := testkit.NewDatabase(t, "user-rpc", nil)
 	var (
 		wg      sync.WaitGroup
 		mu      sync.Mutex
@@ -96,7 +96,7 @@ func TestConcurrentReplicas(t *testing.T) {
 // place: its versions are carried over, only what is new is applied, and
 // schema_migrations stays for a replica of the earlier release.
 func TestUpgradeFromTheEarlierRunner(t *testing.T) {
-	dsn := testkit.NewDatabase(t, "USER", nil)
+	dsn := testkit.NewDatabase(t, "user-rpc", nil)
 	conn, err := pgx.Connect(ctx(t), dsn)
 	if err != nil {
 		t.Fatal(err)

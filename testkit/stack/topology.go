@@ -66,11 +66,10 @@ func (t Topology) Names() []string {
 	return names
 }
 
-// Find returns the service named name; the old keys of the stores ("USER",
-// "ORDER", ...) name their services too.
+// Find returns the service named name.
 func (t Topology) Find(name string) (Service, bool) {
 	for _, s := range t {
-		if s.Name == name || s.Key() == name {
+		if s.Name == name {
 			return s, true
 		}
 	}

@@ -42,8 +42,11 @@ func TestReadTopology(t *testing.T) {
 	if edge.RPC() || edge.Key() != "EDGE_API" || edge.Postgres() || edge.Database != "" || edge.Tables != nil || edge.Port != 8080 {
 		t.Errorf("edge-api read as %+v", edge)
 	}
-	if s, ok := top.Find("PAY"); !ok || s.Name != "pay-rpc" {
-		t.Errorf("Find(PAY) = %v %v", s, ok)
+	if s, ok := top.Find("pay-rpc"); !ok || s.Name != "pay-rpc" {
+		t.Errorf("Find(pay-rpc) = %v %v", s, ok)
+	}
+	if _, ok := top.Find("PAY"); ok {
+		t.Error("Find(PAY) found a service by its environment key: services are found by name only")
 	}
 }
 

@@ -282,7 +282,7 @@ func (e *env) machine(ctx context.Context) report.Machine {
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = strings.TrimSpace(string(b))
 	}
-	m.Postgres = e.query(ctx, "ORDER", "show server_version")
+	m.Postgres = e.query(ctx, "order-rpc", "show server_version")
 	m.Redis = command("redis-server", "--version")
 	if f := strings.Fields(m.Redis); len(f) >= 3 {
 		m.Redis = strings.TrimPrefix(f[2], "v=")

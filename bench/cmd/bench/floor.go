@@ -37,8 +37,8 @@ func (e *env) prepareWriteFloor(ctx context.Context, run string) (*writeFloorDBs
 		return nil, err
 	}
 	w := &writeFloorDBs{pgbench: bin}
-	for _, db := range []struct{ pg, svc string }{{"ORDER", "order-rpc"}, {"INVENTORY", "inventory-rpc"}} {
-		name := "bench_floor_" + map[string]string{"ORDER": "order", "INVENTORY": "inventory"}[db.pg] + "_" + run
+	for _, db := range []struct{ short, svc string }{{"order", "order-rpc"}, {"inventory", "inventory-rpc"}} {
+		name := "bench_floor_" + db.short + "_" + run
 		svc, err := e.service(db.svc)
 		if err != nil {
 			w.drop()
@@ -59,7 +59,7 @@ func (e *env) prepareWriteFloor(ctx context.Context, run string) (*writeFloorDBs
 			w.drop()
 			return nil, fmt.Errorf("migrate %s: %v\n%s", name, err, out)
 		}
-		if db.pg == "ORDER" {
+		if db.svc == "order-rpc" {
 			w.orderDSN = dsn
 		} else {
 			w.invDSN = dsn

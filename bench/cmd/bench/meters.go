@@ -79,7 +79,7 @@ func (e *env) suiteMeters(ctx context.Context, s *suite.Suite) []meter {
 		redisPids = append(redisPids, s.RedisPid[name])
 	}
 	ms = append(ms, pidsMeter(fmt.Sprintf("redis ×%d", len(redisPids)), redisPids...))
-	for _, pg := range []struct{ svc, name string }{{"ORDER", "postgres (orders)"}, {"INVENTORY", "postgres (inventory)"}} {
+	for _, pg := range []struct{ svc, name string }{{"order-rpc", "postgres (orders)"}, {"inventory-rpc", "postgres (inventory)"}} {
 		if m, ok := e.postgresMeter(ctx, pg.svc, pg.name); ok {
 			ms = append(ms, m)
 		}

@@ -180,7 +180,7 @@ func ratio(a, b float64) float64 {
 func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttack load.Attack, suiteAcct *account, w *writeFloorDBs, hot bool, profile func(time.Duration) func()) error {
 	best, steps := e.search("suite", suiteAttack)
 	var fm []meter
-	for _, pg := range []struct{ svc, name string }{{"ORDER", "postgres (orders)"}, {"INVENTORY", "postgres (inventory)"}} {
+	for _, pg := range []struct{ svc, name string }{{"order-rpc", "postgres (orders)"}, {"inventory-rpc", "postgres (inventory)"}} {
 		if m, ok := e.postgresMeter(ctx, pg.svc, pg.name); ok {
 			fm = append(fm, m)
 		}

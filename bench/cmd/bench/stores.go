@@ -12,8 +12,7 @@ import (
 	"github.com/zsuite/testkit/stack"
 )
 
-// service is the service of deploy/topology named name ("order-rpc"), or
-// whose stores' key is name ("ORDER").
+// service is the service of deploy/topology named name ("order-rpc").
 func (e *env) service(name string) (stack.Service, error) {
 	services, err := stack.Services()
 	if err != nil {

@@ -27,7 +27,7 @@ func testConfig(t *testing.T, redisAddr string) config.Config {
 	t.Helper()
 	var c config.Config
 	c.Mode = "test"
-	c.DataSource = testkit.NewDatabase(t, "INVENTORY", migrations.FS)
+	c.DataSource = testkit.NewDatabase(t, "inventory-rpc", migrations.FS)
 	c.Cache = cache.CacheConf{{RedisConf: redis.RedisConf{Host: redisAddr, Type: redis.NodeType}, Weight: 100}}
 	return c
 }

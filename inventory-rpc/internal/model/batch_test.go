@@ -20,7 +20,7 @@ import (
 // newBenchModel gives a benchmark the model over a database and a Redis of
 // its own, and a product of ample stock.
 func newBenchModel(b *testing.B) (sqlx.SqlConn, *customReservationsModel, int64) {
-	db := rpcx.NewDB(testkit.NewDatabase(b, "INVENTORY", migrations.FS))
+	db := rpcx.NewDB(testkit.NewDatabase(b, "inventory-rpc", migrations.FS))
 	conf := cache.CacheConf{{RedisConf: redis.RedisConf{Host: testkit.NewRedis(b), Type: redis.NodeType}, Weight: 100}}
 	var product int64
 	if err := db.QueryRowCtx(context.Background(), &product,

@@ -21,7 +21,7 @@ func newReplicas(t *testing.T, n int, demo bool) []*ServiceContext {
 	var c config.Config
 	c.Mode = "test"
 	c.DemoCatalogue = demo
-	c.DataSource = testkit.NewDatabase(t, "INVENTORY", migrations.FS)
+	c.DataSource = testkit.NewDatabase(t, "inventory-rpc", migrations.FS)
 	c.Cache = cache.CacheConf{{RedisConf: redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType}, Weight: 100}}
 	out := make([]*ServiceContext, n)
 	for i := range out {

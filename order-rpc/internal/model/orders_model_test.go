@@ -18,7 +18,7 @@ import (
 
 func newOrders(t *testing.T) OrdersModel {
 	t.Helper()
-	db := postgres.New(testkit.NewDatabase(t, "ORDER", migrations.FS))
+	db := postgres.New(testkit.NewDatabase(t, "order-rpc", migrations.FS))
 	return NewOrdersModel(db, cachex.New(cache.CacheConf{{RedisConf: redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType}, Weight: 100}}))
 }
 

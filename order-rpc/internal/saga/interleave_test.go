@@ -166,7 +166,7 @@ func (w *world) newProduct() (*product, error) {
 // order id.
 func newOrders(t *testing.T, first int64) model.OrdersModel {
 	t.Helper()
-	db := postgres.New(testkit.NewDatabase(t, "ORDER", migrations.FS))
+	db := postgres.New(testkit.NewDatabase(t, "order-rpc", migrations.FS))
 	if _, err := db.Exec(fmt.Sprintf("alter sequence orders_id_seq restart with %d", first)); err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func testConfig(t *testing.T) config.Config {
 	t.Helper()
 	var c config.Config
 	c.Mode = "test"
-	c.DataSource = testkit.NewDatabase(t, "USER", migrations.FS)
+	c.DataSource = testkit.NewDatabase(t, "user-rpc", migrations.FS)
 	c.Cache = cache.CacheConf{{RedisConf: redis.RedisConf{Host: testkit.NewRedis(t), Type: redis.NodeType}, Weight: 100}}
 	c.BcryptCost = 4
 	return c
