@@ -33,3 +33,28 @@ func ConfigRefuses(t *testing.T, load func() error, cases ...ConfigCase) {
 		})
 	}
 }
+
+// Refused is a change to a loaded config that its Validate must refuse,
+// with an error naming Says.
+type Refused[C any] struct {
+	Change func(*C)
+	Says   string
+}
+
+// ValidateRefuses applies each case, by name, to a copy of base (a service's
+// shipped config, loaded) and holds the config's Validate to refusing it:
+// the settings an operator cannot give in the environment (a nil list, a
+// value one field holds relative to another).
+func ValidateRefuses[C any, P interface {
+	*C
+	Validate() error
+}](t *testing.T, base C, cases map[string]Refused[C]) {
+	t.Helper()
+	for name, tc := range cases {
+		c := base
+		tc.Change(&c)
+		if err := P(&c).Validate(); err == nil || !strings.Contains(err.Error(), tc.Says) {
+			t.Errorf("%s: %v, want an error naming %s", name, err, tc.Says)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -28,10 +27,7 @@ func TestLoadRefusesWhatWouldBreakTheService(t *testing.T) {
 		testkit.ConfigCase{Env: "CATALOGUE_EXPIRY", Value: "0s", Says: "CATALOGUE_EXPIRY"},
 		testkit.ConfigCase{Env: "DATABASE_URL", Value: "postgres://u:secret@host:notaport/db", Says: "DATABASE_URL"},
 	)
-	for name, tc := range map[string]struct {
-		change func(*Config)
-		says   string
-	}{
+	testkit.ValidateRefuses(t, c, map[string]testkit.Refused[Config]{
 		"a negative server timeout":   {func(c *Config) { c.Timeout = -1 }, "timeout"},
 		"no Redis":                    {func(c *Config) { c.Cache = nil }, "REDIS_ADDR"},
 		"nowhere to register":         {func(c *Config) { c.Etcd.Hosts = nil }, "ETCD_HOSTS"},
@@ -40,11 +36,5 @@ func TestLoadRefusesWhatWouldBreakTheService(t *testing.T) {
 		"an empty recovery batch":     {func(c *Config) { c.Saga.RecoveryBatch = 0 }, "RecoveryBatch"},
 		"readiness without time":      {func(c *Config) { c.Readiness.Timeout = 0 }, "readiness"},
 		"negative grace":              {func(c *Config) { c.Saga.Grace = -time.Second }, "SAGA_GRACE"},
-	} {
-		d := c
-		tc.change(&d)
-		if err := d.Validate(); err == nil || !strings.Contains(err.Error(), tc.says) {
-			t.Errorf("%s: %v, want an error naming %s", name, err, tc.says)
-		}
-	}
+	})
 }

@@ -1,11 +1,11 @@
 package config
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/zsuite/common/confx"
+	"github.com/zsuite/testkit"
 )
 
 // valid is the shipped config, loaded as user-api loads it at start (which
@@ -20,10 +20,7 @@ func valid(t *testing.T) Config {
 }
 
 func TestValidateRefusesWhatWouldBreakTheService(t *testing.T) {
-	for name, tc := range map[string]struct {
-		change func(*Config)
-		says   string
-	}{
+	testkit.ValidateRefuses(t, valid(t), map[string]testkit.Refused[Config]{
 		"rate 0":                      {func(c *Config) { c.RateLimit.Anonymous.PerSecond = 0 }, "RATE_ANONYMOUS"},
 		"burst below the rate":        {func(c *Config) { c.RateLimit.User.Burst = 5 }, "RATE_USER"},
 		"negative signup rate":        {func(c *Config) { c.RateLimit.Signup.PerSecond = -1 }, "RATE_SIGNUP"},
@@ -37,12 +34,5 @@ func TestValidateRefusesWhatWouldBreakTheService(t *testing.T) {
 		"order-rpc unreachable":       {func(c *Config) { c.OrderRpc.Etcd.Hosts = nil }, "OrderRpc"},
 		"a call outlives its request": {func(c *Config) { c.InventoryRpc.Timeout = c.Timeout + 1 }, "InventoryRpc"},
 		"negative call timeout":       {func(c *Config) { c.UserRpc.Timeout = -5 }, "UserRpc"},
-	} {
-		c := valid(t)
-		tc.change(&c)
-		err := c.Validate()
-		if err == nil || !strings.Contains(err.Error(), tc.says) {
-			t.Errorf("%s: %v, want an error naming %s", name, err, tc.says)
-		}
-	}
+	})
 }
