@@ -44,7 +44,8 @@ type Refused[C any] struct {
 // ValidateRefuses applies each case, by name, to a copy of base (a service's
 // shipped config, loaded) and holds the config's Validate to refusing it:
 // the settings an operator cannot give in the environment (a nil list, a
-// value one field holds relative to another).
+// value one field holds relative to another). The copy is shallow: a Change
+// replaces a slice or map of the config rather than writing into it.
 func ValidateRefuses[C any, P interface {
 	*C
 	Validate() error
