@@ -50,4 +50,3 @@ func TestConfValidate(t *testing.T) {
 		t.Errorf("an unreadable DataSource: %v (must be refused, without its password)", err)
 	}
 }
-
