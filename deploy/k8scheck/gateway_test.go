@@ -436,3 +436,19 @@ func TestTrustedProxies(t *testing.T) {
 		})
 	}
 }
+
+// Cluster-scoped objects that bind an overlay's own account differ between
+// overlays: dev and prod applied to one cluster would otherwise share one
+// ClusterRoleBinding, and the second apply would take the first gateway's
+// rights away.
+func TestClusterBindingsPerOverlay(t *testing.T) {
+	owner := map[string]string{}
+	for _, dir := range overlays(t) {
+		for _, rb := range build(t, dir).CBindings {
+			if o, ok := owner[rb.Name]; ok {
+				t.Errorf("ClusterRoleBinding %s is in both %s and %s", rb.Name, o, filepath.Base(dir))
+			}
+			owner[rb.Name] = filepath.Base(dir)
+		}
+	}
+}
