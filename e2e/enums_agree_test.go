@@ -62,7 +62,7 @@ func TestOrderStatusesAgree(t *testing.T) {
 
 	// user-api/user.api: the options of Order's status.
 	api := read("../user-api/user.api")
-	om := regexp.MustCompile(`Status\s+string\s+` + "`" + `json:"status,options=([A-Z|]+)"`).FindAllStringSubmatch(api, -1)
+	om := regexp.MustCompile(`Status\s+string\s+`+"`"+`json:"status,options=([A-Z|]+)"`).FindAllStringSubmatch(api, -1)
 	if len(om) == 0 {
 		t.Fatal("user-api/user.api: no status options")
 	}
