@@ -33,15 +33,15 @@ func TestConfValidate(t *testing.T) {
 		t.Fatalf("a sound config: %v", err)
 	}
 	testkit.ValidateRefuses(t, valid, map[string]testkit.Refused[Conf]{
-		"a negative server timeout": {func(c *Conf) { c.Timeout = -1 }, "timeout"},
-		"no etcd host":              {func(c *Conf) { c.Etcd.Hosts = nil }, "ETCD_HOSTS"},
-		"no etcd key":               {func(c *Conf) { c.Etcd.Key = "" }, "ETCD_HOSTS"},
-		"no database":               {func(c *Conf) { c.DataSource = "" }, "DATABASE_URL"},
-		"an unreadable database":    {func(c *Conf) { c.DataSource = "postgres://u:secret@h:notaport/db" }, "DATABASE_URL"},
-		"no Redis":                  {func(c *Conf) { c.Cache = nil }, "REDIS_ADDR"},
-		"a Redis without a host":    {func(c *Conf) { c.Cache = cache.CacheConf{{RedisConf: redis.RedisConf{Type: redis.NodeType}}} }, "cache[0]"},
-		"readiness without time":    {func(c *Conf) { c.Readiness.Timeout = 0 }, "readiness"},
-		"readiness off any port":    {func(c *Conf) { c.Readiness.Port = 70000 }, "READY_PORT"},
+		"a negative server timeout": {Change: func(c *Conf) { c.Timeout = -1 }, Says: "timeout"},
+		"no etcd host":              {Change: func(c *Conf) { c.Etcd.Hosts = nil }, Says: "ETCD_HOSTS"},
+		"no etcd key":               {Change: func(c *Conf) { c.Etcd.Key = "" }, Says: "ETCD_HOSTS"},
+		"no database":               {Change: func(c *Conf) { c.DataSource = "" }, Says: "DATABASE_URL"},
+		"an unreadable database":    {Change: func(c *Conf) { c.DataSource = "postgres://u:secret@h:notaport/db" }, Says: "DATABASE_URL"},
+		"no Redis":                  {Change: func(c *Conf) { c.Cache = nil }, Says: "REDIS_ADDR"},
+		"a Redis without a host":    {Change: func(c *Conf) { c.Cache = cache.CacheConf{{RedisConf: redis.RedisConf{Type: redis.NodeType}}} }, Says: "cache[0]"},
+		"readiness without time":    {Change: func(c *Conf) { c.Readiness.Timeout = 0 }, Says: "readiness"},
+		"readiness off any port":    {Change: func(c *Conf) { c.Readiness.Port = 70000 }, Says: "READY_PORT"},
 	})
 	// The password of an unreadable URL is not quoted.
 	c := valid

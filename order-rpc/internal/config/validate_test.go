@@ -28,13 +28,13 @@ func TestLoadRefusesWhatWouldBreakTheService(t *testing.T) {
 		testkit.ConfigCase{Env: "DATABASE_URL", Value: "postgres://u:secret@host:notaport/db", Says: "DATABASE_URL"},
 	)
 	testkit.ValidateRefuses(t, c, map[string]testkit.Refused[Config]{
-		"a negative server timeout":   {func(c *Config) { c.Timeout = -1 }, "timeout"},
-		"no Redis":                    {func(c *Config) { c.Cache = nil }, "REDIS_ADDR"},
-		"nowhere to register":         {func(c *Config) { c.Etcd.Hosts = nil }, "ETCD_HOSTS"},
-		"inventory-rpc unreachable":   {func(c *Config) { c.InventoryRpc.Etcd.Key = "" }, "InventoryRpc"},
-		"a lease shorter than a call": {func(c *Config) { c.Saga.Lease = c.Saga.CallTimeout }, "Lease"},
-		"an empty recovery batch":     {func(c *Config) { c.Saga.RecoveryBatch = 0 }, "RecoveryBatch"},
-		"readiness without time":      {func(c *Config) { c.Readiness.Timeout = 0 }, "readiness"},
-		"negative grace":              {func(c *Config) { c.Saga.Grace = -time.Second }, "SAGA_GRACE"},
+		"a negative server timeout":   {Change: func(c *Config) { c.Timeout = -1 }, Says: "timeout"},
+		"no Redis":                    {Change: func(c *Config) { c.Cache = nil }, Says: "REDIS_ADDR"},
+		"nowhere to register":         {Change: func(c *Config) { c.Etcd.Hosts = nil }, Says: "ETCD_HOSTS"},
+		"inventory-rpc unreachable":   {Change: func(c *Config) { c.InventoryRpc.Etcd.Key = "" }, Says: "InventoryRpc"},
+		"a lease shorter than a call": {Change: func(c *Config) { c.Saga.Lease = c.Saga.CallTimeout }, Says: "Lease"},
+		"an empty recovery batch":     {Change: func(c *Config) { c.Saga.RecoveryBatch = 0 }, Says: "RecoveryBatch"},
+		"readiness without time":      {Change: func(c *Config) { c.Readiness.Timeout = 0 }, Says: "readiness"},
+		"negative grace":              {Change: func(c *Config) { c.Saga.Grace = -time.Second }, Says: "SAGA_GRACE"},
 	})
 }

@@ -21,18 +21,18 @@ func valid(t *testing.T) Config {
 
 func TestValidateRefusesWhatWouldBreakTheService(t *testing.T) {
 	testkit.ValidateRefuses(t, valid(t), map[string]testkit.Refused[Config]{
-		"rate 0":                      {func(c *Config) { c.RateLimit.Anonymous.PerSecond = 0 }, "RATE_ANONYMOUS"},
-		"burst below the rate":        {func(c *Config) { c.RateLimit.User.Burst = 5 }, "RATE_USER"},
-		"negative signup rate":        {func(c *Config) { c.RateLimit.Signup.PerSecond = -1 }, "RATE_SIGNUP"},
-		"no login attempt":            {func(c *Config) { c.LoginLimit.Attempts = 0 }, "LOGIN_MAX_FAILURES"},
-		"window under 1s":             {func(c *Config) { c.LoginLimit.Window = 500 * time.Millisecond }, "LOGIN_FAILURE_WINDOW"},
-		"token without life":          {func(c *Config) { c.Auth.AccessExpire = 0 }, "JWT_TTL_SECONDS"},
-		"no Redis":                    {func(c *Config) { c.Redis.Host = "" }, "REDIS_ADDR"},
-		"readiness without time":      {func(c *Config) { c.Readiness.Timeout = 0 }, "readiness"},
-		"no body fits":                {func(c *Config) { c.MaxBytes = 0 }, "maxBytes"},
-		"negative request timeout":    {func(c *Config) { c.Timeout = -1 }, "timeout"},
-		"order-rpc unreachable":       {func(c *Config) { c.OrderRpc.Etcd.Hosts = nil }, "OrderRpc"},
-		"a call outlives its request": {func(c *Config) { c.InventoryRpc.Timeout = c.Timeout + 1 }, "InventoryRpc"},
-		"negative call timeout":       {func(c *Config) { c.UserRpc.Timeout = -5 }, "UserRpc"},
+		"rate 0":                      {Change: func(c *Config) { c.RateLimit.Anonymous.PerSecond = 0 }, Says: "RATE_ANONYMOUS"},
+		"burst below the rate":        {Change: func(c *Config) { c.RateLimit.User.Burst = 5 }, Says: "RATE_USER"},
+		"negative signup rate":        {Change: func(c *Config) { c.RateLimit.Signup.PerSecond = -1 }, Says: "RATE_SIGNUP"},
+		"no login attempt":            {Change: func(c *Config) { c.LoginLimit.Attempts = 0 }, Says: "LOGIN_MAX_FAILURES"},
+		"window under 1s":             {Change: func(c *Config) { c.LoginLimit.Window = 500 * time.Millisecond }, Says: "LOGIN_FAILURE_WINDOW"},
+		"token without life":          {Change: func(c *Config) { c.Auth.AccessExpire = 0 }, Says: "JWT_TTL_SECONDS"},
+		"no Redis":                    {Change: func(c *Config) { c.Redis.Host = "" }, Says: "REDIS_ADDR"},
+		"readiness without time":      {Change: func(c *Config) { c.Readiness.Timeout = 0 }, Says: "readiness"},
+		"no body fits":                {Change: func(c *Config) { c.MaxBytes = 0 }, Says: "maxBytes"},
+		"negative request timeout":    {Change: func(c *Config) { c.Timeout = -1 }, Says: "timeout"},
+		"order-rpc unreachable":       {Change: func(c *Config) { c.OrderRpc.Etcd.Hosts = nil }, Says: "OrderRpc"},
+		"a call outlives its request": {Change: func(c *Config) { c.InventoryRpc.Timeout = c.Timeout + 1 }, Says: "InventoryRpc"},
+		"negative call timeout":       {Change: func(c *Config) { c.UserRpc.Timeout = -5 }, Says: "UserRpc"},
 	})
 }
