@@ -92,8 +92,19 @@ lint: ## golangci-lint on every module, with the build tags of the container and
 ## ---- generation -----------------------------------------------------------
 
 .PHONY: gen
-gen: gen-third-party gen-rpc gen-api gen-model gen-peer gen-swagger deploy-config ## regenerate all code from .api, .proto and migrations (and the config copies in deploy/k8s, go-zero's patched copy)
+gen: gen-topology gen-third-party gen-rpc gen-api gen-model gen-peer gen-swagger ## regenerate all code from deploy/topology, .api, .proto and migrations (and the config copies in deploy/k8s, go-zero's patched copy)
 	@gofmt -l $(MODULES) | xargs -r gofmt -w
+
+# Every list of the services outside the Makefile (go.work, compose, the
+# Kubernetes base, overlays and stores, Prometheus, deploy/go.mod, ...): the
+# sections between "BEGIN make gen: <template>" and "END make gen", rendered
+# from deploy/topology by the templates in deploy/templates; and the copies of
+# the services' etc/*.yaml in deploy/k8s/base/config (kustomize reads no file
+# outside its folder). First, so that go.work holds a new service before goctl
+# generates it.
+.PHONY: gen-topology
+gen-topology: ## the sections of deploy files that list the services (deploy/topology, deploy/templates), and deploy/k8s/base/config
+	@go run ./testkit/cmd/gentopology
 
 # go-zero with the fixes it has not released (third_party/patches/go-zero),
 # which go.work puts in place of the module: laid out again from the module

@@ -51,7 +51,3 @@ down: ## stop the docker compose stack (VOLUMES=1 also deletes its data)
 deploy-test: ## static checks of deploy/: compose file, Dockerfile, kustomize overlays, probe (no Docker, no cluster)
 	cd deploy && GOWORK=off go vet ./... && GOWORK=off go test -count=1 ./...
 
-.PHONY: deploy-config
-deploy-config: ## copy each service's etc/*.yaml into the Kubernetes base (deploy-test fails when they differ)
-	@for s in $(DEPLOY_SERVICES); do cp $$s/etc/*.yaml deploy/k8s/base/config/; done
-	@echo "copied into deploy/k8s/base/config/"

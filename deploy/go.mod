@@ -2,8 +2,11 @@ module github.com/zsuite/deploy
 
 go 1.26.0
 
+replace github.com/zsuite/common => ../common
+
+// The services of deploy/topology, whose configs the checks load.
+// BEGIN make gen: deploy/templates/go/deploy-mod.tmpl
 replace (
-	github.com/zsuite/common => ../common
 	github.com/zsuite/inventory-rpc => ../inventory-rpc
 	github.com/zsuite/order-rpc => ../order-rpc
 	github.com/zsuite/user-api => ../user-api
@@ -11,15 +14,20 @@ replace (
 )
 
 require (
+	github.com/zsuite/inventory-rpc v0.0.0
+	github.com/zsuite/order-rpc v0.0.0
+	github.com/zsuite/user-api v0.0.0
+	github.com/zsuite/user-rpc v0.0.0
+)
+
+// END make gen
+
+require (
 	github.com/compose-spec/compose-go/v2 v2.16.2
 	github.com/moby/patternmatcher v0.6.1
 	github.com/yannh/kubeconform v0.8.0
 	github.com/zeromicro/go-zero v1.10.3
 	github.com/zsuite/common v0.0.0
-	github.com/zsuite/inventory-rpc v0.0.0
-	github.com/zsuite/order-rpc v0.0.0
-	github.com/zsuite/user-api v0.0.0
-	github.com/zsuite/user-rpc v0.0.0
 	golang.org/x/mod v0.41.0
 	k8s.io/api v0.34.3
 	k8s.io/apimachinery v0.34.3

@@ -2,7 +2,6 @@ package k8scheck
 
 import (
 	"bytes"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -19,21 +18,6 @@ import (
 
 	"github.com/zsuite/deploy/internal/suite"
 )
-
-// The base carries each service's etc yaml as it is in the repo, so that the
-// copy cannot drift from the file the service is developed and tested with.
-func TestBaseConfigIsTheServicesOwn(t *testing.T) {
-	for _, svc := range services(t) {
-		copied, err := os.ReadFile(filepath.Join(root(t), "deploy", "k8s", "base", "config", svc.ConfigFile))
-		if err != nil {
-			t.Errorf("%s: %v (make deploy-config copies it)", svc.Name, err)
-			continue
-		}
-		if !bytes.Equal(copied, svc.Config) {
-			t.Errorf("deploy/k8s/base/config/%s differs from %s/etc/%s: run make deploy-config", svc.ConfigFile, svc.Name, svc.ConfigFile)
-		}
-	}
-}
 
 // Every overlay builds, every object of it decodes strictly, and all of it
 // lives in the one namespace the overlay creates, under the restricted Pod

@@ -1,5 +1,6 @@
 package suite
 
+// BEGIN make gen: deploy/templates/go/loaders.tmpl
 import (
 	inventoryrpc "github.com/zsuite/inventory-rpc/configcheck"
 	orderrpc "github.com/zsuite/order-rpc/configcheck"
@@ -8,10 +9,12 @@ import (
 )
 
 // ConfigLoaders load a config file into each service's own config struct, the
-// way the service does at start. A new service adds its configcheck here.
+// way the service does at start: one for each service of deploy/topology.
 var ConfigLoaders = map[string]func(path string) error{
-	"user-api":      userapi.Load,
 	"user-rpc":      userrpc.Load,
-	"order-rpc":     orderrpc.Load,
 	"inventory-rpc": inventoryrpc.Load,
+	"order-rpc":     orderrpc.Load,
+	"user-api":      userapi.Load,
 }
+
+// END make gen
