@@ -39,6 +39,23 @@ make --no-print-directory gen >/dev/null
 git add -A
 git -c user.name=ci -c user.email=ci@localhost commit -qm "make new-service NAME=payment"
 
+echo "-- the line by hand and the own files, then make gen, give the same tree"
+# Every file the commit added or changed that is not the service's own goes
+# back to what it was; make gen (and tidy, as make new-service runs it) must
+# make them again from the topology line alone.
+own='^(deploy/topology|proto/payment\.proto|payment-rpc/.*|deploy/k8s/base/payment-rpc\.yaml|deploy/k8s/overlays/prod/secrets\.example/payment-rpc\.env)$'
+rendered=$(git diff --name-only --diff-filter=M HEAD~1 HEAD | grep -Ev "$own" || true)
+added=$(git diff --name-only --diff-filter=A HEAD~1 HEAD | grep -Ev "$own" || true)
+[ -n "$rendered" ] || { echo "make new-service + make gen changed no file outside payment-rpc's own"; exit 1; }
+git checkout -q HEAD~1 -- $rendered
+[ -z "$added" ] || rm -f $added
+make --no-print-directory gen >/dev/null
+(cd deploy && GOWORK=off go mod tidy)
+if ! git diff --quiet HEAD -- . || [ -n "$(git ls-files --others --exclude-standard)" ]; then
+  echo "the line by hand + make gen differs from make new-service + make gen:"; git status --short; git diff HEAD --stat; exit 1
+fi
+echo "$(echo "$rendered" $added | wc -w) files rendered again from the topology line: $(echo $rendered $added)"
+
 echo "-- make gen-check, make contract-check (a new contract breaks no client)"
 make --no-print-directory gen-check >/dev/null
 make --no-print-directory contract-check >/dev/null

@@ -1,17 +1,14 @@
 // Command newservice scaffolds a data-owning RPC service into the suite: what
 // `make new-service NAME=<name>` runs before `make gen`. It writes what a
 // developer owns (proto/<name>.proto, the hand-written files of <name>-rpc:
-// main, config, service context, logic, model, migrations, tests) from
-// templates/, and registers the service wherever the suite lists its services:
-// deploy/topology (ports, stores), go.work, the deploy checks' config loaders,
-// the compose file, the Kubernetes base, overlays and in-cluster stores, the
-// Prometheus scrape list and the image build context. goctl then generates
-// the rest (make gen): the gRPC code, the server, the client and the model.
-//
-// Each registration copies what the first RPC service of the topology has in
-// that file, under the new name, so that the new service is configured the
-// way the others are; the edits fail, naming the file, when a file no longer
-// looks the way they expect (scaffold_test.go runs them on the tree).
+// main, config, service context, logic, model, migrations, tests; its
+// Kubernetes manifest deploy/k8s/base/<name>-rpc.yaml and the example of its
+// production secrets) from templates/, and its line in deploy/topology (ports,
+// stores). make gen renders everything else that lists the services from the
+// topology (go.work, compose, the Kubernetes kustomizations and stores,
+// Prometheus, deploy/go.mod; testkit/render), and goctl generates the gRPC
+// code, the server, the client and the model. Writing those files and the line
+// by hand, then make gen, gives the same tree (scaffold_test.go).
 package main
 
 import (

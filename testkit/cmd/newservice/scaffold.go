@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"go/format"
+	"go/token"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -21,7 +21,7 @@ import (
 //go:embed all:templates
 var templates embed.FS
 
-// Service is what the templates and the registrations are made from.
+// Service is what the templates are made from.
 type Service struct {
 	Name     string // payment
 	Svc      string // payment-rpc: directory, module, binary, Kubernetes and compose name
@@ -39,10 +39,6 @@ var validName = regexp.MustCompile(`^[a-z]+$`)
 // characters with the hash kubelet appends).
 const maxName = 24
 
-// goKeywords cannot name the client package goctl makes (<name>/).
-var goKeywords = strings.Fields(`break case chan const continue default defer else fallthrough for func go
-	goto if import interface map package range return select struct switch type var`)
-
 // Check validates a new service's name against the topology.
 func Check(name string, top stack.Topology) error {
 	switch {
@@ -50,7 +46,7 @@ func Check(name string, top stack.Topology) error {
 		return fmt.Errorf("NAME=%q: a service name is lower-case letters only (a to z), e.g. NAME=payment", name)
 	case len(name) > maxName:
 		return fmt.Errorf("NAME=%q: at most %d letters (Kubernetes names are made from it)", name, maxName)
-	case slices.Contains(goKeywords, name):
+	case token.IsKeyword(name): // it names the client package goctl makes (<name>/)
 		return fmt.Errorf("NAME=%q is a Go keyword: goctl's client package would not compile", name)
 	}
 	for _, s := range top {
@@ -72,7 +68,7 @@ func Scaffold(root, name string) (Service, error) {
 	}
 	ref, ok := reference(top)
 	if !ok {
-		return Service{}, errors.New("deploy/topology has no RPC service owning a database to copy the registrations of")
+		return Service{}, errors.New("deploy/topology has no RPC service owning a database to start the new module from")
 	}
 	s := Service{
 		Name: name, Svc: name + "-rpc", Title: strings.ToUpper(name[:1]) + name[1:],
@@ -87,20 +83,43 @@ func Scaffold(root, name string) (Service, error) {
 	// Everything is made in memory first: a name refused or a file that no
 	// longer looks as expected leaves the tree as it was.
 	c := &changes{root: root, files: map[string][]byte{}}
-	if err := render(c, s); err != nil {
+	if err := writeOwn(c, s); err != nil {
 		return s, err
 	}
 	if err := copyModule(c, ref, s); err != nil {
 		return s, err
 	}
-	if err := register(c, ref, s); err != nil {
+	if err := addLine(c, s); err != nil {
 		return s, err
 	}
-	if err := c.write(); err != nil {
-		return s, err
+	// make gen then renders every list of the services from the topology
+	// (go.work, compose, Kubernetes, ...; testkit/render).
+	return s, c.write()
+}
+
+// addLine lists the service in deploy/topology, after the last RPC service,
+// so that it starts before user-api, which calls the RPC services.
+func addLine(c *changes, s Service) error {
+	const topology = "deploy/topology"
+	b, err := c.read(topology)
+	if err != nil {
+		return err
 	}
-	// The workspace (make new-service then runs go mod tidy in the module and in deploy/).
-	return s, goCmd(root, "work", "use", "./"+s.Svc)
+	line := strings.TrimRight(fmt.Sprintf("%-15s %-15s %-5d %-5d %-6d %-5d %-10s %-6d %s",
+		s.Svc, s.Name+".yaml", s.Port, s.Dev, s.Ready, s.PG, s.Database, s.Redis, "records"), " ")
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	at := -1
+	for i, l := range lines {
+		if f := strings.Fields(l); len(f) > 0 && !strings.HasPrefix(f[0], "#") && strings.HasSuffix(f[0], "-rpc") {
+			at = i + 1
+		}
+	}
+	if at < 0 {
+		return fmt.Errorf("%s lists no RPC service to add %s after", topology, s.Svc)
+	}
+	lines = slices.Insert(lines, at, line)
+	c.files[topology] = []byte(strings.Join(lines, "\n") + "\n")
+	return nil
 }
 
 // changes are the files the scaffold creates and those it edits, by path
@@ -154,8 +173,8 @@ func (c *changes) write() error {
 	return nil
 }
 
-// reference is the service whose registrations a new one copies: the first
-// RPC service with a database.
+// reference is the service whose go.mod a new one starts from: the first RPC
+// service with a database.
 func reference(top stack.Topology) (stack.Service, bool) {
 	for _, s := range top {
 		if s.RPC() && s.Postgres() {
@@ -199,9 +218,10 @@ func nextPorts(top stack.Topology) (port, dev, ready, pg, redis int) {
 		next(func(s stack.Service) int { return s.PGPort }), next(func(s stack.Service) int { return s.RedisPort })
 }
 
-// render writes templates/ into the tree: proto/ as it is, service/ into
-// <name>-rpc/, deploy/ where register places it; NAME in a path is the name.
-func render(c *changes, s Service) error {
+// writeOwn writes templates/ into the tree: service/ into <name>-rpc/, the
+// rest (proto/, the service's own Kubernetes manifest and secrets example
+// under deploy/) where it says; NAME in a path is the name.
+func writeOwn(c *changes, s Service) error {
 	return fs.WalkDir(templates, "templates", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -210,9 +230,6 @@ func render(c *changes, s Service) error {
 		switch {
 		case strings.HasPrefix(rel, "service/"):
 			rel = filepath.Join(s.Svc, strings.TrimPrefix(rel, "service/"))
-		case strings.HasPrefix(rel, "proto/"):
-		default:
-			return nil // deploy/: placed by register
 		}
 		rel = strings.ReplaceAll(rel, "NAME", s.Name)
 		out, err := execute(p, s)
@@ -261,14 +278,4 @@ func copyModule(c *changes, ref stack.Service, s Service) error {
 		return err
 	}
 	return c.create(filepath.Join(s.Svc, "go.sum"), sum)
-}
-
-// goCmd runs the go command in dir.
-func goCmd(dir string, args ...string) error {
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
-	}
-	return nil
 }

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/zsuite/testkit/render"
 	"github.com/zsuite/testkit/stack"
 )
 
@@ -44,7 +48,7 @@ func TestCheckValidatesTheName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []string{"", "Payment", "pay-ment", "pay_ment", "pay1", "päyment", "payment ", "type", "map",
+	for _, bad := range []string{"", "Payment", "pay-ment", "pay_ment", "pay1", "päyment", "payment ", "type", "map", "go",
 		strings.Repeat("a", maxName+1)} {
 		if err := Check(bad, top); err == nil {
 			t.Errorf("Check(%q) accepted it", bad)
@@ -64,8 +68,8 @@ func TestCheckValidatesTheName(t *testing.T) {
 	}
 }
 
-// copyTree copies what the scaffold reads and edits: deploy/, go.work and
-// every module's go.mod and go.sum.
+// copyTree copies what the scaffold and make gen's rendering read and write:
+// deploy/, go.work, every module's go.mod and go.sum, the services' configs.
 func copyTree(t *testing.T, from string) string {
 	t.Helper()
 	to := t.TempDir()
@@ -81,57 +85,166 @@ func copyTree(t *testing.T, from string) string {
 			t.Fatal(err)
 		}
 	}
-	err := filepath.WalkDir(filepath.Join(from, "deploy"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		cp(rel)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	for rel := range tree(t, filepath.Join(from, "deploy")) {
+		cp(filepath.Join("deploy", rel))
 	}
 	cp("go.work")
-	mods, _ := filepath.Glob(filepath.Join(from, "*", "go.mod"))
-	sums, _ := filepath.Glob(filepath.Join(from, "*", "go.sum"))
-	for _, m := range append(mods, sums...) {
+	var files []string
+	for _, g := range []string{"*/go.mod", "*/go.sum", "*/etc/*.yaml"} {
+		m, _ := filepath.Glob(filepath.Join(from, g))
+		files = append(files, m...)
+	}
+	for _, m := range files {
 		rel, _ := filepath.Rel(from, m)
 		cp(rel)
 	}
 	return to
 }
 
-func read(t *testing.T, path string) string {
+// tree is every file under root, by path relative to it.
+func tree(t *testing.T, root string) map[string][]byte {
 	t.Helper()
-	b, err := os.ReadFile(path)
+	out := map[string][]byte{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		out[filepath.ToSlash(rel)] = b
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return out
 }
 
-// The scaffold on a copy of the tree: every registration finds its place,
-// the topology stays valid with ports of its own, and a second service after
-// the first gets ports and addresses of its own again. (CI runs the whole of
-// make new-service, generation, tests and deploy checks in a scratch clone:
-// .ci/check-new-service.sh.)
-func TestScaffoldRegistersTheServiceEverywhere(t *testing.T) {
+func renderAll(t *testing.T, root string) {
+	t.Helper()
+	top, err := stack.ReadTopology(filepath.Join(root, "deploy", "topology"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := render.All(root, top); err != nil {
+		t.Fatalf("make gen's rendering: %v", err)
+	}
+}
+
+// ownFiles are the files a service owns: make new-service writes them, and
+// a developer adding a service by hand writes them too.
+func ownFiles(s Service, rel string) bool {
+	return strings.HasPrefix(rel, s.Svc+"/") || rel == "proto/"+s.Name+".proto" ||
+		rel == "deploy/k8s/base/"+s.Svc+".yaml" || rel == "deploy/k8s/overlays/prod/secrets.example/"+s.Svc+".env"
+}
+
+// The scaffold writes the service's own files and one line of the topology,
+// nothing else; make gen's rendering then lists the service in every file
+// that lists services; and a developer who writes the same files and adds
+// the line by hand gets the very same tree from make gen. (CI runs the whole
+// of make new-service, generation, tests and deploy checks in a scratch
+// clone: .ci/check-new-service.sh.)
+func TestScaffoldIsTheLineAndTheOwnFiles(t *testing.T) {
+	orig := copyTree(t, repoRoot(t))
+	before := tree(t, orig)
+	root := copyTree(t, repoRoot(t))
+	name := freeNames(t, root, 1)[0]
+	s, err := Scaffold(root, name)
+	if err != nil {
+		t.Fatalf("Scaffold(%s): %v", name, err)
+	}
+	scaffolded := tree(t, root)
+	for rel, b := range scaffolded {
+		old, existed := before[rel]
+		switch {
+		case !existed && !ownFiles(s, rel):
+			t.Errorf("the scaffold wrote %s, which is not %s's own", rel, s.Svc)
+		case existed && !bytes.Equal(old, b) && rel != "deploy/topology":
+			t.Errorf("the scaffold changed %s: make gen renders it", rel)
+		}
+	}
+	for _, p := range []string{"proto/" + name + ".proto", s.Svc + "/go.mod", s.Svc + "/" + name + ".go", s.Svc + "/etc/" + name + ".yaml",
+		s.Svc + "/internal/logic/records_test.go", s.Svc + "/migrations/0001_records.sql",
+		"deploy/k8s/base/" + s.Svc + ".yaml", "deploy/k8s/overlays/prod/secrets.example/" + s.Svc + ".env"} {
+		if _, ok := scaffolded[p]; !ok {
+			t.Errorf("no %s", p)
+		}
+	}
+	if mod := string(scaffolded[s.Svc+"/go.mod"]); !strings.HasPrefix(mod, "module github.com/zsuite/"+s.Svc+"\n") {
+		t.Errorf("%s/go.mod starts %q", s.Svc, mod[:min(len(mod), 60)])
+	}
+	oldTop, newTop := strings.Split(string(before["deploy/topology"]), "\n"), strings.Split(string(scaffolded["deploy/topology"]), "\n")
+	var added []string
+	for _, l := range newTop {
+		if !slices.Contains(oldTop, l) {
+			added = append(added, l)
+		}
+	}
+	if len(newTop) != len(oldTop)+1 || len(added) != 1 {
+		t.Fatalf("the scaffold changed deploy/topology by %q, want one line", added)
+	}
+
+	// By hand: the same line where the scaffold put it, the same own files.
+	hand := copyTree(t, repoRoot(t))
+	if err := os.WriteFile(filepath.Join(hand, "deploy/topology"), scaffolded["deploy/topology"], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for rel, b := range scaffolded {
+		if ownFiles(s, rel) {
+			p := filepath.Join(hand, filepath.FromSlash(rel))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	renderAll(t, root)
+	renderAll(t, hand)
+	a, b := tree(t, root), tree(t, hand)
+	for _, rel := range slices.Sorted(maps.Keys(a)) {
+		if !bytes.Equal(a[rel], b[rel]) {
+			t.Errorf("%s differs between make new-service + make gen and the line by hand + make gen", rel)
+		}
+	}
+	if len(a) != len(b) {
+		t.Errorf("make new-service + make gen gives %d files, the line by hand + make gen %d", len(a), len(b))
+	}
+
+	// make gen listed it wherever services are listed.
+	targets, err := render.Targets(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(targets) < 10 {
+		t.Fatalf("only %d files hold a rendered section: %v", len(targets), targets)
+	}
+	for _, f := range targets {
+		if bytes.Equal(a[f], before[f]) {
+			t.Errorf("make gen did not change %s for %s", f, s.Svc)
+		}
+		if !strings.Contains(string(a[f]), s.Svc) && !strings.Contains(string(a[f]), strings.ReplaceAll(s.Svc, "-", "_")) &&
+			!strings.Contains(string(a[f]), strings.ToUpper(strings.ReplaceAll(s.Svc, "-", "_"))) {
+			t.Errorf("%s does not name %s after make gen", f, s.Svc)
+		}
+	}
+	if _, ok := a["deploy/k8s/base/config/"+name+".yaml"]; !ok {
+		t.Errorf("make gen did not copy %s/etc/%s.yaml into the Kubernetes base", s.Svc, name)
+	}
+}
+
+// A second service after the first gets ports and addresses of its own, and
+// goes before user-api, which starts last.
+func TestScaffoldTwiceKeepsPortsAndAddressesApart(t *testing.T) {
 	root := copyTree(t, repoRoot(t))
 	before, err := stack.ReadTopology(filepath.Join(root, "deploy", "topology"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]string{}
-	for _, f := range []string{"go.work", "deploy/go.mod", "deploy/internal/suite/loaders.go", "deploy/Dockerfile.dockerignore",
-		"deploy/.env.example", "deploy/observability/prometheus.yml", "deploy/docker-compose.yml",
-		"deploy/k8s/base/kustomization.yaml", "deploy/k8s/overlays/dev/kustomization.yaml",
-		"deploy/k8s/overlays/prod/kustomization.yaml", "deploy/k8s/overlays/prod/stores-egress.yaml",
-		"deploy/k8s/components/in-cluster-infra/kustomization.yaml", "deploy/k8s/components/in-cluster-infra/postgres.yaml",
-		"deploy/k8s/components/in-cluster-infra/redis.yaml", "deploy/k8s/components/in-cluster-infra/service-egress.yaml"} {
-		files[f] = read(t, filepath.Join(root, f))
-	}
-
 	for i, name := range freeNames(t, root, 2) {
 		s, err := Scaffold(root, name)
 		if err != nil {
@@ -161,32 +274,13 @@ func TestScaffoldRegistersTheServiceEverywhere(t *testing.T) {
 				seen[p] = svc.Name
 			}
 		}
-		for f, old := range files {
-			now := read(t, filepath.Join(root, f))
-			if !strings.Contains(now, s.Svc) {
-				t.Errorf("%s does not name %s", f, s.Svc)
-			}
-			if len(now) <= len(old) {
-				t.Errorf("%s did not grow", f)
-			}
-			files[f] = now
-		}
-		for _, p := range []string{"proto/" + name + ".proto", s.Svc + "/go.mod", s.Svc + "/" + name + ".go", s.Svc + "/etc/" + name + ".yaml",
-			s.Svc + "/internal/logic/records_test.go", s.Svc + "/migrations/0001_records.sql",
-			"deploy/k8s/base/" + s.Svc + ".yaml", "deploy/k8s/overlays/prod/secrets.example/" + s.Svc + ".env"} {
-			if _, err := os.Stat(filepath.Join(root, p)); err != nil {
-				t.Errorf("no %s: %v", p, err)
-			}
-		}
-		if mod := read(t, filepath.Join(root, s.Svc, "go.mod")); !strings.HasPrefix(mod, "module github.com/zsuite/"+s.Svc+"\n") {
-			t.Errorf("%s/go.mod starts %q", s.Svc, mod[:min(len(mod), 60)])
-		}
 		if _, err := Scaffold(root, name); err == nil {
 			t.Fatalf("a second Scaffold(%s) succeeded", name)
 		}
 	}
+	renderAll(t, root)
 	// Two services' stores never share an address in the production policies.
-	egress := read(t, filepath.Join(root, "deploy/k8s/overlays/prod/stores-egress.yaml"))
+	egress := string(tree(t, root)["deploy/k8s/overlays/prod/stores-egress.yaml"])
 	seen := map[string]bool{}
 	for _, l := range strings.Split(egress, "\n") {
 		if f := strings.Fields(l); len(f) >= 2 && f[0] == "cidr:" && strings.HasSuffix(f[1], "/32") {
@@ -196,29 +290,25 @@ func TestScaffoldRegistersTheServiceEverywhere(t *testing.T) {
 			seen[f[1]] = true
 		}
 	}
+	if len(seen) != 2*len(before)+3 { // a Postgres and a Redis for each but user-api, which has a Redis
+		t.Errorf("%d store addresses in the production policies, want %d", len(seen), 2*len(before)+3)
+	}
 }
 
-// A file that no longer looks as the scaffold expects stops it before it
-// writes anything.
-func TestScaffoldThatCannotRegisterChangesNothing(t *testing.T) {
+// A scaffold that cannot finish writes nothing.
+func TestScaffoldThatCannotFinishChangesNothing(t *testing.T) {
 	root := copyTree(t, repoRoot(t))
-	prom := filepath.Join(root, "deploy/observability/prometheus.yml")
-	if err := os.WriteFile(prom, []byte("scrape_configs: []\n"), 0o644); err != nil {
+	name := freeNames(t, root, 1)[0]
+	// A file the scaffold would create is there already.
+	if err := os.WriteFile(filepath.Join(root, "deploy/k8s/base", name+"-rpc.yaml"), []byte("# mine\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	topology := read(t, filepath.Join(root, "deploy/topology"))
-	work := read(t, filepath.Join(root, "go.work"))
-	name := freeNames(t, root, 1)[0]
-	_, err := Scaffold(root, name)
-	if err == nil || !strings.Contains(err.Error(), "prometheus.yml") {
-		t.Fatalf("Scaffold with a prometheus.yml without jobs = %v, want an error naming the file", err)
+	before := tree(t, root)
+	if _, err := Scaffold(root, name); err == nil || !strings.Contains(err.Error(), name+"-rpc.yaml") {
+		t.Fatalf("Scaffold with deploy/k8s/base/%s-rpc.yaml there = %v, want an error naming it", name, err)
 	}
-	for _, p := range []string{name + "-rpc", "proto/" + name + ".proto", "deploy/k8s/base/" + name + "-rpc.yaml"} {
-		if _, err := os.Stat(filepath.Join(root, p)); err == nil {
-			t.Errorf("the refused scaffold left %s", p)
-		}
-	}
-	if read(t, filepath.Join(root, "deploy/topology")) != topology || read(t, filepath.Join(root, "go.work")) != work {
-		t.Error("the refused scaffold changed deploy/topology or go.work")
+	after := tree(t, root)
+	if !maps.EqualFunc(before, after, bytes.Equal) {
+		t.Error("the refused scaffold changed the tree")
 	}
 }
