@@ -155,12 +155,13 @@ gen-model: deps ## Postgres models of each service from its migrations/
 	  PGPASSWORD=$(PG_PASSWORD) PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p $$port -U $(PG_USER) -d postgres -qc "DROP DATABASE gen_$$s WITH (FORCE)" >/dev/null; \
 	done < <(awk '!/^#/ && NF && $$6 != "-" && $$9 != "-"' $(TOPOLOGY))
 
-# Scaffold a service: the tool writes what a developer owns and registers the
-# service wherever the suite lists services; make gen (a new make, which reads
-# the new topology) generates the rest; tidy settles the new module's
-# requirements and those of deploy/, whose checks load its config.
+# Scaffold a service: the tool writes what a developer owns and the service's
+# line in deploy/topology; make gen (a new make, which reads the new topology)
+# renders every list of the services from it and generates the rest; tidy
+# settles the new module's requirements and those of deploy/, whose checks
+# load its config.
 .PHONY: new-service
-new-service: ## scaffold a data-owning RPC service: make new-service NAME=payment (proto, goctl module, migrations, model, config, stores, compose, Kubernetes, a test; README "Adding a service")
+new-service: ## scaffold a data-owning RPC service: make new-service NAME=payment (its own files and topology line, then make gen: proto, goctl module, migrations, model, config, stores, compose, Kubernetes, a test; README "Adding a service")
 	@[ -n "$$NAME" ] || { echo "usage: make new-service NAME=<name>: lower-case letters, e.g. NAME=payment (makes payment-rpc)" >&2; exit 2; }
 	@# NAME from the environment (make exports it), not spliced into the command: the tool validates it first.
 	go run ./testkit/cmd/newservice -name "$$NAME"
