@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -36,10 +37,6 @@ func TestStorefront(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	browser, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal("chromium is not installed: run `make web-deps` (Debian's chromium)")
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -59,62 +56,8 @@ func TestStorefront(t *testing.T) {
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 
-	shots := filepath.Join(root, ".local", "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1100, 800))...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 8*time.Minute)
-	defer cancel()
-
-	// Every script error and console.error of the page fails the test.
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	chromedp.ListenTarget(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch ev := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+ev.ExceptionDetails.Error())
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.APITypeError || ev.Type == runtime.APITypeAssert {
-				var args []string
-				for _, a := range ev.Args {
-					args = append(args, string(a.Value))
-				}
-				problems = append(problems, "console.error: "+strings.Join(args, " "))
-			}
-		}
-	})
-	run := func(what string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			var notice, html string
-			_ = chromedp.Run(ctx, chromedp.Text("#notice", &notice, chromedp.ByID, chromedp.AtLeast(0)), chromedp.OuterHTML("main", &html))
-			t.Fatalf("%s: %v\nnotice: %q\npage: %.2000s", what, err, notice, html)
-		}
-	}
-	// In-page navigation, as a link does: a fragment changes, no page loads
-	// (chromedp.Navigate would wait for a load that never comes).
-	goTo := func(hash string) chromedp.Action {
-		return chromedp.Evaluate(fmt.Sprintf("location.hash = %q", hash), nil)
-	}
-	began := time.Now()
-	shot := func(name string) {
-		t.Helper()
-		var png []byte
-		run("screenshot "+name, chromedp.FullScreenshot(&png, 100)) // 100: PNG
-		if err := os.WriteFile(filepath.Join(shots, "storefront-"+name+".png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%5.1fs %s", time.Since(began).Seconds(), name)
-	}
+	b := openBrowser(t, root)
+	run, goTo, shot := b.run, b.goTo, b.shot
 	noticeSays := func(what, want string) {
 		t.Helper()
 		run(what, chromedp.Poll(fmt.Sprintf(`document.getElementById("notice").textContent.includes(%q)`, want), nil, chromedp.WithPollingTimeout(20*time.Second)))
@@ -226,10 +169,132 @@ func TestStorefront(t *testing.T) {
 	}
 	shot("rate-limited")
 
-	mu.Lock()
-	defer mu.Unlock()
-	if len(problems) > 0 {
-		t.Fatalf("the page had errors:\n%s", strings.Join(problems, "\n"))
+	b.noProblems()
+}
+
+// TestStorefrontOnTheAPIsOrigin is the storefront as compose and Kubernetes
+// serve it: by user-api itself at / (internal/storefront), one origin for
+// the page and the API, so no CORS, under the page's Content-Security-Policy.
+// A shopper browses, registers and logs in; a script error or a CSP
+// violation fails the test.
+func TestStorefrontOnTheAPIsOrigin(t *testing.T) {
+	gate.Integration(t)
+	root, err := testkit.Root()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("screenshots in %s", shots)
+	s := testkit.StartSuite(t, testkit.WithEnv("inventory-rpc", "DEMO_CATALOGUE", "true"))
+	resp, err := http.Get(s.BaseURL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "connect-src 'self'") {
+		t.Fatalf("GET /: %d %q, CSP %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Security-Policy"))
+	}
+
+	b := openBrowser(t, root)
+	b.run("the catalogue", chromedp.Navigate(s.BaseURL+"/"), chromedp.WaitVisible("#products li", chromedp.ByQuery))
+	b.shot("same-origin-catalogue")
+	user := "shopper_" + stack.RandomHex(3)
+	b.run("register", b.goTo("#/register"), chromedp.WaitVisible("#register-username", chromedp.ByQuery),
+		chromedp.SendKeys("#register-username", user, chromedp.ByQuery), chromedp.SendKeys("#register-password", "a-good-password", chromedp.ByQuery),
+		chromedp.Click("#register-submit", chromedp.ByQuery), chromedp.WaitVisible("#login-username", chromedp.ByQuery))
+	b.run("log in", chromedp.SendKeys("#login-username", user, chromedp.ByQuery), chromedp.SendKeys("#login-password", "a-good-password", chromedp.ByQuery),
+		chromedp.Click("#login-submit", chromedp.ByQuery), chromedp.WaitVisible("//h1[contains(., 'Hello, "+user+"')]", chromedp.BySearch))
+	b.shot("same-origin-account")
+	b.noProblems()
+}
+
+// browser is a headless Chromium (Debian's) on a page, collecting every
+// script error, console.error and browser-reported error (a CSP violation).
+type browser struct {
+	t     *testing.T
+	ctx   context.Context
+	shots string
+	began time.Time
+
+	mu       sync.Mutex
+	problems []string
+}
+
+func openBrowser(t *testing.T, root string) *browser {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium is not installed: run `make web-deps` (Debian's chromium)")
+	}
+	b := &browser{t: t, shots: filepath.Join(root, ".local", "screenshots"), began: time.Now()}
+	if err := os.MkdirAll(b.shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1100, 800))...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 8*time.Minute)
+	t.Cleanup(cancel)
+	b.ctx = ctx
+	chromedp.ListenTarget(ctx, func(ev any) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			b.problems = append(b.problems, "exception: "+ev.ExceptionDetails.Error())
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.APITypeError || ev.Type == runtime.APITypeAssert {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value))
+				}
+				b.problems = append(b.problems, "console.error: "+strings.Join(args, " "))
+			}
+		case *cdplog.EventEntryAdded:
+			// The browser's own: a refused script, style or connection (CSP),
+			// a failed load. A 4xx or 5xx of the API is the page's to show.
+			if ev.Entry.Level == cdplog.LevelError && ev.Entry.Source != cdplog.SourceNetwork {
+				b.problems = append(b.problems, fmt.Sprintf("%s: %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
+			}
+		}
+	})
+	b.run("the browser's log", cdplog.Enable())
+	return b
+}
+
+func (b *browser) run(what string, actions ...chromedp.Action) {
+	b.t.Helper()
+	if err := chromedp.Run(b.ctx, actions...); err != nil {
+		var notice, html string
+		_ = chromedp.Run(b.ctx, chromedp.Text("#notice", &notice, chromedp.ByID, chromedp.AtLeast(0)), chromedp.OuterHTML("main", &html))
+		b.t.Fatalf("%s: %v\nnotice: %q\npage: %.2000s", what, err, notice, html)
+	}
+}
+
+// goTo navigates in the page, as a link does: a fragment changes, no page
+// loads (chromedp.Navigate would wait for a load that never comes).
+func (b *browser) goTo(hash string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf("location.hash = %q", hash), nil)
+}
+
+// shot saves a screenshot of the page under .local/screenshots.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	var png []byte
+	b.run("screenshot "+name, chromedp.FullScreenshot(&png, 100)) // 100: PNG
+	if err := os.WriteFile(filepath.Join(b.shots, "storefront-"+name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("%5.1fs %s", time.Since(b.began).Seconds(), name)
+}
+
+func (b *browser) noProblems() {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.problems) > 0 {
+		b.t.Fatalf("the page had errors:\n%s", strings.Join(b.problems, "\n"))
+	}
+	b.t.Logf("screenshots in %s", b.shots)
 }

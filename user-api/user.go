@@ -22,6 +22,7 @@ import (
 	"github.com/zsuite/user-api/internal/handler"
 	"github.com/zsuite/user-api/internal/httperr"
 	"github.com/zsuite/user-api/internal/netx"
+	"github.com/zsuite/user-api/internal/storefront"
 	"github.com/zsuite/user-api/internal/svc"
 	"github.com/zsuite/user-rpc/userpb"
 )
@@ -65,6 +66,12 @@ func main() {
 	handler.RegisterHandlers(server, ctx)
 	// The API document (docs/openapi.yaml), public like the catalogue.
 	server.AddRoute(apidoc.Route())
+	if c.Storefront {
+		routes, err := storefront.Routes()
+		logx.Must(err)
+		// Limited per client address like every route without a token.
+		server.AddRoutes(rest.WithMiddlewares([]rest.Middleware{ctx.Anonymous}, routes...))
+	}
 
 	checker, closeChecks, err := ctx.Readiness()
 	logx.Must(err)

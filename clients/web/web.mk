@@ -21,6 +21,19 @@ web: web-deps ## build the storefront into clients/web/dist (tsc against the gen
 	@echo "tsc + esbuild $(WEB)/src -> $(WEB)/dist"
 	@cd $(WEB) && npm run --silent build
 
+# user-api serves the storefront on its own origin from an embedded copy
+# (user-api/internal/storefront/site), which make gen writes from the build
+# so that gen-check holds it to the sources; esbuild's bundle is the same
+# byte for byte for the same sources and pinned packages.
+gen: gen-web
+
+.PHONY: gen-web
+gen-web: gen-ts $(WEB)/node_modules/.package-lock.json ## build the storefront and write user-api's embedded copy (user-api/internal/storefront/site)
+	@echo "tsc + esbuild $(WEB)/src -> $(WEB)/dist -> user-api/internal/storefront/site"
+	@cd $(WEB) && npm run --silent build
+	@rm -rf user-api/internal/storefront/site && mkdir -p user-api/internal/storefront/site
+	@cp $(WEB)/dist/* user-api/internal/storefront/site/
+
 # make test runs the storefront's browser test (e2e/storefront_test.go) on
 # the built page; make run serves it.
 test: web

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,6 +50,28 @@ func (c *Client) Do(t testing.TB, method, path, token string, header map[string]
 	if out != nil {
 		if err := json.Unmarshal(a.Body, out); err != nil {
 			t.Fatalf("%s %s: %v: %s", method, path, err, a.Body)
+		}
+	}
+}
+
+// Storefront checks that the storefront is served on user-api's origin (the
+// README: open it in a browser): the page at /, its script, and the page's
+// Content-Security-Policy, which lets it talk to its own origin only.
+func (c *Client) Storefront(t testing.TB) {
+	t.Helper()
+	for path, want := range map[string]string{"/": "text/html", "/app.js": "text/javascript", "/style.css": "text/css"} {
+		a, err := c.Send(context.Background(), "GET", path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Status != http.StatusOK || !strings.HasPrefix(a.Header.Get("Content-Type"), want) || len(a.Body) == 0 {
+			t.Fatalf("the storefront's GET %s: %d %q, %d bytes", path, a.Status, a.Header.Get("Content-Type"), len(a.Body))
+		}
+		if csp := a.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") {
+			t.Fatalf("the storefront's GET %s has the Content-Security-Policy %q", path, csp)
+		}
+		if path == "/" && !strings.Contains(string(a.Body), "<title>zsuite shop</title>") {
+			t.Fatalf("GET / is not the storefront: %.300s", a.Body)
 		}
 	}
 }
@@ -99,6 +122,7 @@ type Order struct {
 func Run(t testing.TB, c *Client) Order {
 	t.Helper()
 	c.WaitServing(t, 90*time.Second)
+	c.Storefront(t)
 	var alice User
 	c.Do(t, "POST", "/v1/users/register", "", nil,
 		map[string]string{"username": "alice", "password": "correct-horse", "email": "alice@example.com"}, 200, &alice)

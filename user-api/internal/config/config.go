@@ -54,4 +54,7 @@ type Config struct {
 	Readiness health.Config
 	// CORS lets the pages of the origins listed call the API from a browser.
 	CORS cors.Config
+	// Storefront serves the storefront (clients/web) at / on the API's own
+	// origin (internal/storefront).
+	Storefront bool `json:",default=true"`
 }
