@@ -71,6 +71,10 @@ func (e *env) prepareWriteFloor(ctx context.Context, run string) (*writeFloorDBs
 		return nil, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, pgfloor.ReserveFunction); err != nil {
+		w.drop()
+		return nil, fmt.Errorf("make the write floor's reserve function: %w", err)
+	}
 	if _, err := conn.Exec(ctx, `insert into products (name, description, price_cents, stock)
 		select format('Bench product %s', lpad(i::text, 4, '0')), 'benchmark product', 100 + i, $1
 		from generate_series(0, $2 - 1) i`, e.o.productStock, e.o.products); err != nil {

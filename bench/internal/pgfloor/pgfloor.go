@@ -27,6 +27,10 @@ var (
 	orderScript string
 	//go:embed scripts/inventory.sql
 	inventoryScript string
+	// ReserveFunction makes the function the inventory script calls, in the
+	// floor's database (inventory-rpc no longer has it).
+	//go:embed scripts/reserve_function.sql
+	ReserveFunction string
 )
 
 // Scripts by name.

@@ -1,10 +1,11 @@
--- What inventory-rpc does in its own database for one order, as
--- `go run ./cmd/bench -capture-sql` shows it: Reserve, one statement that
--- calls the reserve function (migrations/0002_reserve_function.sql), which
--- inserts the reservation row keyed by the order id, takes the stock with a
--- conditional decrement and records the reservation line, in the statement's
--- own transaction. Nothing else: order-rpc keeps product names and prices in
--- process, so an order no longer reads the product (GetProducts).
+-- What inventory-rpc does in its own database for one order, one statement
+-- per order: the reserve function (reserve_function.sql, which the bench
+-- makes in the floor's database), which inserts the reservation row keyed by
+-- the order id, takes the stock with a conditional decrement and records the
+-- reservation line, in the statement's own transaction. (inventory-rpc itself
+-- reserves many orders per statement: reserve_batch.) Nothing else: order-rpc
+-- keeps product names and prices in process, so an order no longer reads the
+-- product (GetProducts).
 -- The saga passes the lines as arrays; pgbench variables are scalars, so the
 -- arrays are built from them (array[:pid]), which Postgres does in the query.
 \set oid random(1, 1000000000000000000)
