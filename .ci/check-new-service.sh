@@ -54,6 +54,8 @@ make --no-print-directory gen >/dev/null
 if ! git diff --quiet HEAD -- . || [ -n "$(git ls-files --others --exclude-standard)" ]; then
   echo "the line by hand + make gen differs from make new-service + make gen:"; git status --short; git diff HEAD --stat; exit 1
 fi
+# git checkout staged the old contents: the index goes back to the commit's.
+git reset -q
 echo "$(echo "$rendered" $added | wc -w) files rendered again from the topology line: $(echo $rendered $added)"
 
 echo "-- make gen-check, make contract-check (a new contract breaks no client)"
