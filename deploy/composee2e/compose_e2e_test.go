@@ -6,7 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -19,8 +24,9 @@ import (
 )
 
 // TestComposeStack brings deploy/docker-compose.yml up with .env.example,
-// as `make up` does, and checks what a user of it relies on: every container
-// healthy, the RPC services registered in etcd under addresses the other
+// as `make up OBSERVABILITY=1` does (Grafana aside: it has no stand-in), and
+// checks what a user of it relies on: every container healthy, the
+// walkthrough seen by Prometheus and Jaeger, the RPC services registered in etcd under addresses the other
 // containers resolve, the README's walkthrough through the published port,
 // each store reachable from its owner only, data kept by `down` and `up`
 // and removed by `down -v`.
@@ -53,6 +59,7 @@ func TestComposeStack(t *testing.T) {
 
 	api := walkthrough.New(t, "http://"+publish)
 	kept := walkthrough.Run(t, api)
+	checkObservability(t, ctx, s, root, services)
 
 	checkStoresPrivate(t, ctx, s, services)
 
@@ -105,8 +112,9 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// checkHealthy: every service of the default profile has one container,
-// running and healthy.
+// checkHealthy: every service the test runs (the default profile's, and the
+// observability profile's but Grafana) has one container, running and
+// healthy.
 func checkHealthy(t *testing.T, ctx context.Context, s *stack) {
 	t.Helper()
 	out, err := s.compose(ctx, "ps", "--all", "--format", "json")
@@ -122,9 +130,9 @@ func checkHealthy(t *testing.T, ctx context.Context, s *stack) {
 		}
 		lines = append(lines, p)
 	}
-	want, err := s.compose(ctx, "config", "--services")
-	if err != nil {
-		t.Fatal(err)
+	var wantList []string
+	for _, svc := range s.services {
+		wantList = append(wantList, svc.Name)
 	}
 	var got []string
 	for _, p := range lines {
@@ -134,7 +142,6 @@ func checkHealthy(t *testing.T, ctx context.Context, s *stack) {
 		}
 	}
 	slices.Sort(got)
-	wantList := strings.Fields(want)
 	slices.Sort(wantList)
 	if !slices.Equal(got, wantList) {
 		t.Errorf("containers of %v, want one of each of %v", got, wantList)
@@ -298,4 +305,181 @@ func (s *stack) reaches(ctx context.Context, id, host string, port int) bool {
 		time.Sleep(time.Second)
 	}
 	return false
+}
+
+// checkObservability: the observability profile sees the suite. Prometheus
+// scrapes every service's DevServer as up; every query of the Grafana
+// dashboard runs on it without error, and user-api's request rate shows
+// requests (Grafana itself has no stand-in: it is AGPL and not served by
+// the module proxy); Jaeger holds the walkthrough's order as one trace from
+// user-api through order-rpc to inventory-rpc.
+func checkObservability(t *testing.T, ctx context.Context, s *stack, root string, services []suite.Service) {
+	t.Helper()
+	get := func(base, path string, q url.Values, out any) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+base+path+"?"+q.Encode(), nil)
+		if err != nil {
+			return err
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("GET %s: %d %.300s", path, resp.StatusCode, body)
+		}
+		return json.Unmarshal(body, out)
+	}
+	// poll retries check every 2 s until it passes or a minute and a half
+	// has gone (Prometheus scrapes every 15 s; Jaeger gets spans in batches).
+	poll := func(what string, check func() error) {
+		t.Helper()
+		deadline := time.Now().Add(90 * time.Second)
+		for {
+			err := check()
+			if err == nil {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %v", what, err)
+			}
+			time.Sleep(2 * time.Second)
+		}
+	}
+
+	// Prometheus: one job per service, each target up.
+	poll("Prometheus' targets", func() error {
+		var r struct {
+			Data struct {
+				ActiveTargets []struct {
+					Labels    map[string]string `json:"labels"`
+					Health    string            `json:"health"`
+					LastError string            `json:"lastError"`
+				} `json:"activeTargets"`
+			} `json:"data"`
+		}
+		if err := get(s.prometheus, "/api/v1/targets", nil, &r); err != nil {
+			return err
+		}
+		health := map[string]string{}
+		for _, tg := range r.Data.ActiveTargets {
+			health[tg.Labels["job"]] = tg.Health + " " + tg.LastError
+		}
+		for _, svc := range services {
+			if h := health[svc.Name]; h != "up " {
+				return fmt.Errorf("%s's target is %q (all: %v)", svc.Name, h, health)
+			}
+		}
+		return nil
+	})
+	t.Logf("Prometheus scrapes all %d services, every target up", len(services))
+
+	// The dashboard's queries, as Grafana would send them with every
+	// service selected.
+	var dash struct {
+		Panels []struct {
+			Title   string `json:"title"`
+			Targets []struct {
+				Expr string `json:"expr"`
+			} `json:"targets"`
+		} `json:"panels"`
+	}
+	raw, err := os.ReadFile(filepath.Join(root, "deploy", "observability", "grafana", "dashboards", "zsuite.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &dash); err != nil {
+		t.Fatal(err)
+	}
+	grafana := strings.NewReplacer(`$job`, `.+`, `$__rate_interval`, `1m`, `$__interval`, `15s`, `$__range`, `5m`)
+	type series struct {
+		Metric map[string]string `json:"metric"`
+		Value  []any             `json:"value"`
+	}
+	query := func(expr string) ([]series, error) {
+		var r struct {
+			Status string `json:"status"`
+			Error  string `json:"error"`
+			Data   struct {
+				Result []series `json:"result"`
+			} `json:"data"`
+		}
+		if err := get(s.prometheus, "/api/v1/query", url.Values{"query": {expr}}, &r); err != nil {
+			return nil, err
+		}
+		if r.Status != "success" {
+			return nil, fmt.Errorf("%s: %s", r.Status, r.Error)
+		}
+		return r.Data.Result, nil
+	}
+	queries := 0
+	for _, p := range dash.Panels {
+		for _, tg := range p.Targets {
+			if tg.Expr == "" {
+				continue
+			}
+			queries++
+			if _, err := query(grafana.Replace(tg.Expr)); err != nil {
+				t.Errorf("the dashboard's panel %q: %s: %v", p.Title, tg.Expr, err)
+			}
+		}
+	}
+	if queries < 10 {
+		t.Fatalf("the dashboard holds %d queries", queries)
+	}
+	// The walkthrough may fall between two scrapes: a rate needs requests
+	// between two, so the poll keeps reading the catalogue meanwhile.
+	poll("requests in the dashboard's request rate", func() error {
+		if resp, err := http.Get("http://" + s.publish + "/v1/products?page=1&pageSize=1"); err == nil {
+			_ = resp.Body.Close()
+		}
+		rs, err := query(`sum by (job) (rate(http_server_requests_duration_ms_count{job="user-api"}[1m]))`)
+		if err != nil {
+			return err
+		}
+		if len(rs) != 1 || len(rs[0].Value) != 2 || rs[0].Value[1] == "0" {
+			return fmt.Errorf("user-api's request rate is %v", rs)
+		}
+		return nil
+	})
+	t.Logf("the dashboard's %d queries run on Prometheus without error; user-api's request rate shows the requests", queries)
+
+	// Jaeger: the walkthrough's order, one trace across the three services.
+	poll("the order's trace in Jaeger", func() error {
+		var r struct {
+			Data []struct {
+				TraceID string `json:"traceID"`
+				Spans   []struct {
+					OperationName string `json:"operationName"`
+					ProcessID     string `json:"processID"`
+				} `json:"spans"`
+				Processes map[string]struct {
+					ServiceName string `json:"serviceName"`
+				} `json:"processes"`
+			} `json:"data"`
+		}
+		if err := get(s.jaeger, "/api/traces", url.Values{"service": {"user-api"}, "limit": {"200"}, "lookback": {"1h"}}, &r); err != nil {
+			return err
+		}
+		for _, tr := range r.Data {
+			seen := map[string]bool{}
+			for _, sp := range tr.Spans {
+				seen[tr.Processes[sp.ProcessID].ServiceName+" "+sp.OperationName] = true
+			}
+			var create, reserve bool
+			for k := range seen {
+				create = create || strings.HasPrefix(k, "order.rpc ") && strings.Contains(k, "CreateOrder")
+				reserve = reserve || strings.HasPrefix(k, "inventory.rpc ") && strings.Contains(k, "Reserve")
+			}
+			if create && reserve {
+				t.Logf("Jaeger holds the order's trace %s: %d spans over user-api, order.rpc and inventory.rpc", tr.TraceID, len(tr.Spans))
+				return nil
+			}
+		}
+		return fmt.Errorf("none of user-api's %d traces reaches order.rpc's CreateOrder and inventory.rpc's Reserve", len(r.Data))
+	})
 }

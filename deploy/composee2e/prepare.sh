@@ -29,8 +29,9 @@ STATE=${COMPOSE_E2E_STATE:-/var/tmp/zsuite-compose-e2e}
 COMPOSE_FILE=$ROOT/deploy/docker-compose.yml
 DOCKERFILE=$ROOT/deploy/Dockerfile
 # What the stand-in images are made of. etcd-server, postgresql-15 and
-# redis-server are Debian's (3.4, 15 and 7.0; see docs/deploy.md).
-ROOTFS_PACKAGES=ca-certificates,tzdata,postgresql-15,redis-server,etcd-server,etcd-client
+# redis-server are Debian's (3.4, 15 and 7.0; see docs/deploy.md); wget is
+# what the observability profile's healthchecks run.
+ROOTFS_PACKAGES=ca-certificates,tzdata,postgresql-15,redis-server,etcd-server,etcd-client,wget
 APT_SOURCES=/etc/apt/sources.list.d/debian.sources
 [ -f "$APT_SOURCES" ] || APT_SOURCES=/etc/apt/sources.list
 
@@ -155,8 +156,17 @@ while read -r image; do
   echo "  $image"
 done < <(awk '$1 == "FROM" { for (i = 2; i <= NF; i++) if ($i !~ /^--/) { print $i; break } }' "$DOCKERFILE" | sort -u)
 
-step "the images deploy/docker-compose.yml runs: stand-ins of the stores', the services' from deploy/Dockerfile"
-for image in $("$COMPOSE_BIN" -f "$COMPOSE_FILE" --env-file "$ROOT/deploy/.env.example" config --images | sort -u); do
+step "the images deploy/docker-compose.yml runs, with its observability profile: stand-ins of the stores', Prometheus' and Jaeger's, the services' from deploy/Dockerfile"
+# A stand-in built from a Go module: its binary, built with the host's Go
+# (and its build cache) from the module that pins it, beside its Dockerfile.
+gobuilt() { # gobuilt DIR MODULE-DIR PACKAGE [BUILD FLAGS...]
+  local dir=$1 module=$2 pkg=$3; shift 3
+  local ctx=$STATE/images/$dir
+  rm -rf "$ctx" && mkdir -p "$ctx"
+  cp "$HERE/images/$dir/Dockerfile" "$ctx/"
+  (cd "$ROOT/$module" && GOWORK=off CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" "$@" -o "$ctx/${pkg##*/}" "$pkg")
+}
+for image in $("$COMPOSE_BIN" -f "$COMPOSE_FILE" --env-file "$ROOT/deploy/.env.example" --profile observability config --images | sort -u); do
   case $image in
     *zsuite/*:*)
       # As `make images` runs docker build: the repository root as the
@@ -170,6 +180,22 @@ for image in $("$COMPOSE_BIN" -f "$COMPOSE_FILE" --env-file "$ROOT/deploy/.env.e
       podman build --pull=never --no-cache -q -f "$DOCKERFILE" --ignorefile "$ROOT/deploy/Dockerfile.dockerignore" \
         --build-arg SERVICE="$s" -t "$(fq "$image")" "$ROOT" >/dev/null
       echo "  $image"
+      continue ;;
+    prom/prometheus:*)
+      gobuilt prometheus deploy/tools/promtool github.com/prometheus/prometheus/cmd/prometheus -tags remove_all_sd
+      build "$STATE/images/prometheus/Dockerfile" "$STATE/images/prometheus" "$image"
+      echo "  $image"
+      continue ;;
+    jaegertracing/jaeger:*)
+      gobuilt jaeger deploy/tools/jaeger github.com/jaegertracing/jaeger/cmd/jaeger
+      build "$STATE/images/jaeger/Dockerfile" "$STATE/images/jaeger" "$image"
+      echo "  $image"
+      continue ;;
+    grafana/grafana:*)
+      # Grafana is AGPL and not served by the module proxy: it has no
+      # stand-in, and the test runs the profile without it (its dashboard's
+      # queries are checked against Prometheus instead).
+      echo "  $image: no stand-in (the test leaves Grafana out)"
       continue ;;
     quay.io/coreos/etcd:*) dir=etcd ;;
     postgres:*) dir=postgres ;;

@@ -132,10 +132,17 @@ func (r *runtime) ids(ctx context.Context, kind string) ([]string, error) {
 
 // stack is one run of the compose project, with what it created.
 type stack struct {
-	r        *runtime
-	files    []string // -f, in order
-	envFile  string
-	publish  string // USER_API_PUBLISH
+	r       *runtime
+	files   []string // -f, in order
+	envFile string
+	publish string // USER_API_PUBLISH
+	// prometheus and jaeger are where the observability profile's
+	// Prometheus and Jaeger are published (PROMETHEUS_PUBLISH,
+	// JAEGER_PUBLISH).
+	prometheus, jaeger string
+	// services are those the test runs: the default profile's and the
+	// observability profile's but Grafana, which has no stand-in
+	// (prepare.sh).
 	services []composeService
 
 	mu      sync.Mutex
@@ -160,11 +167,13 @@ type composeService struct {
 func newStack(t *testing.T, r *runtime, publish string) *stack {
 	t.Helper()
 	s := &stack{
-		r:       r,
-		files:   []string{filepath.Join(r.root, "deploy", "docker-compose.yml")},
-		envFile: filepath.Join(r.root, "deploy", ".env.example"),
-		publish: publish,
-		created: map[string][]string{},
+		r:          r,
+		files:      []string{filepath.Join(r.root, "deploy", "docker-compose.yml")},
+		envFile:    filepath.Join(r.root, "deploy", ".env.example"),
+		publish:    publish,
+		prometheus: freeAddr(t),
+		jaeger:     freeAddr(t),
+		created:    map[string][]string{},
 	}
 	ctx := context.Background()
 	s.record(ctx)
@@ -192,6 +201,9 @@ func newStack(t *testing.T, r *runtime, publish string) *stack {
 	var override strings.Builder
 	override.WriteString("# podman's API (1.41) predates healthcheck.start_interval (Docker Engine 25);\n# the test drives the healthchecks itself, start_interval included.\nservices:\n")
 	for name, svc := range cfg.Services {
+		if name == "grafana" {
+			continue
+		}
 		cs := composeService{Name: name}
 		if hc := svc.Healthcheck; hc != nil {
 			cs.Healthcheck.Interval = duration(t, hc.Interval, 30*time.Second)
@@ -240,7 +252,9 @@ func duration(t *testing.T, s string, def time.Duration) time.Duration {
 // only the environment it needs (so nothing of the caller's environment
 // changes the file's values), and returns its stdout.
 func (s *stack) compose(ctx context.Context, args ...string) (string, error) {
-	full := []string{"--env-file", s.envFile}
+	// The observability profile is on for every command (down removes its
+	// containers too); up names the services it starts.
+	full := []string{"--env-file", s.envFile, "--profile", "observability"}
 	for _, f := range s.files {
 		full = append(full, "-f", f)
 	}
@@ -251,6 +265,11 @@ func (s *stack) compose(ctx context.Context, args ...string) (string, error) {
 		"DOCKER_CONFIG=" + filepath.Join(s.r.state, "docker-config"),
 		"DOCKER_HOST=unix://" + s.r.socket,
 		"USER_API_PUBLISH=" + s.publish,
+		"PROMETHEUS_PUBLISH=" + s.prometheus,
+		"JAEGER_PUBLISH=" + s.jaeger,
+		// The services send their traces to the profile's Jaeger, as make up
+		// OBSERVABILITY=1 has them do.
+		"OTEL_EXPORTER_OTLP_ENDPOINT=jaeger:4317",
 		"COMPOSE_PROGRESS=plain",
 		"COMPOSE_MENU=false",
 	}
@@ -317,10 +336,16 @@ func (s *stack) dumpLogs(t *testing.T, ctx context.Context) {
 	}
 }
 
-// up starts the project from the images prepare.sh built (never pulling or
-// building) and waits until every container is healthy, as `make up` does.
+// up starts the project's services (s.services: named, so that those of the
+// observability profile start too) from the images prepare.sh built (never
+// pulling or building) and waits until every container is healthy, as `make
+// up OBSERVABILITY=1` does.
 func (s *stack) up(ctx context.Context) error {
-	_, err := s.compose(ctx, "up", "--detach", "--no-build", "--pull", "never", "--wait", "--wait-timeout", "300")
+	args := []string{"up", "--detach", "--no-build", "--pull", "never", "--wait", "--wait-timeout", "300"}
+	for _, svc := range s.services {
+		args = append(args, svc.Name)
+	}
+	_, err := s.compose(ctx, args...)
 	s.record(context.Background())
 	return err
 }
