@@ -1,8 +1,10 @@
-// promtool for the deploy checks, pinned as a tool and run with `go tool promtool` from
-// this directory. A module of its own, outside go.work and apart from
-// deploy/go.mod, so that its dependencies move neither the services' build
-// list nor the versions the checks build with (kube-score needs a k8s.io/api
-// old enough to have autoscaling/v2beta2; promtool needs a recent one).
+// Prometheus, pinned: promtool for the deploy checks, run with `go tool promtool`
+// from this directory, and the server, which make compose-e2e builds its
+// stand-in of the prom/prometheus image from. A module of its own, outside
+// go.work and apart from deploy/go.mod, so that its dependencies move neither
+// the services' build list nor the versions the checks build with (kube-score
+// needs a k8s.io/api old enough to have autoscaling/v2beta2; promtool needs a
+// recent one).
 module github.com/zsuite/deploy/tools/promtool
 
 go 1.26.7
