@@ -162,14 +162,20 @@ func skipDir(name string) bool {
 // Targets are the files under root that hold a fence (documents and tests,
 // which may quote one, excepted).
 func Targets(root string) ([]string, error) {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	tree := r.FS()
 	var out []string
-	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+	err = fs.WalkDir(tree, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if e.IsDir() {
-			if p != root && skipDir(e.Name()) {
-				return filepath.SkipDir
+			if p != "." && skipDir(e.Name()) {
+				return fs.SkipDir
 			}
 			return nil
 		}
@@ -180,16 +186,12 @@ func Targets(root string) ([]string, error) {
 		if err != nil || info.Size() > 1<<20 {
 			return err
 		}
-		b, err := os.ReadFile(p)
+		b, err := fs.ReadFile(tree, p)
 		if err != nil {
 			return err
 		}
 		if fenced.Match(b) {
-			rel, err := filepath.Rel(root, p)
-			if err != nil {
-				return err
-			}
-			out = append(out, filepath.ToSlash(rel))
+			out = append(out, p)
 		}
 		return nil
 	})
