@@ -5,6 +5,10 @@
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
+# mktemp's directory is its owner's alone; as root, a local Postgres that
+# make gen starts (when none runs) runs as the postgres user, which must reach
+# its data directory below it.
+chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 git clone -q "$src" "$work/repo"
 cd "$work/repo"
