@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/zsuite/deploy/internal/suite"
 	"github.com/zsuite/deploy/internal/walkthrough"
+	teststack "github.com/zsuite/testkit/stack"
 )
 
 // TestComposeStack brings deploy/docker-compose.yml up with .env.example,
@@ -316,23 +316,15 @@ func (s *stack) reaches(ctx context.Context, id, host string, port int) bool {
 func checkObservability(t *testing.T, ctx context.Context, s *stack, root string, services []suite.Service) {
 	t.Helper()
 	get := func(base, path string, q url.Values, out any) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+base+path+"?"+q.Encode(), nil)
+		c := teststack.Client{BaseURL: "http://" + base}
+		a, err := c.Send(ctx, http.MethodGet, path+"?"+q.Encode(), nil)
 		if err != nil {
 			return err
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return err
+		if a.Status != http.StatusOK {
+			return fmt.Errorf("GET %s: %d %.300s", path, a.Status, a.Body)
 		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			return err
-		}
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("GET %s: %d %.300s", path, resp.StatusCode, body)
-		}
-		return json.Unmarshal(body, out)
+		return json.Unmarshal(a.Body, out)
 	}
 	// poll retries check every 2 s until it passes or a minute and a half
 	// has gone (Prometheus scrapes every 15 s; Jaeger gets spans in batches).

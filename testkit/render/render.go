@@ -86,8 +86,8 @@ func Load(top stack.Topology) *Data {
 }
 
 // Render renders every fence of the file at path (relative to root) and
-// returns the file's new content; changed is false when it holds no fence.
-func Render(root, path string, content []byte, d *Data) (out []byte, changed bool, err error) {
+// returns the file's new content; hasFence is false when it holds none.
+func Render(root, path string, content []byte, d *Data) (out []byte, hasFence bool, err error) {
 	lines := strings.SplitAfter(string(content), "\n")
 	var b strings.Builder
 	for i := 0; i < len(lines); i++ {
@@ -99,7 +99,7 @@ func Render(root, path string, content []byte, d *Data) (out []byte, changed boo
 			}
 			continue
 		}
-		changed = true
+		hasFence = true
 		end := -1
 		for j := i + 1; j < len(lines); j++ {
 			l := strings.TrimRight(lines[j], "\n")
@@ -123,12 +123,12 @@ func Render(root, path string, content []byte, d *Data) (out []byte, changed boo
 		i = end
 	}
 	out = []byte(b.String())
-	if changed && strings.HasSuffix(path, ".go") {
+	if hasFence && strings.HasSuffix(path, ".go") {
 		if out, err = format.Source(out); err != nil {
 			return nil, false, fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	return out, changed, nil
+	return out, hasFence, nil
 }
 
 func execute(root, name string, file []byte, d *Data) (string, error) {

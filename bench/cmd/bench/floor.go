@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"time"
@@ -71,7 +72,12 @@ func (e *env) prepareWriteFloor(ctx context.Context, run string) (*writeFloorDBs
 		return nil, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, pgfloor.ReserveFunction); err != nil {
+	reserve, err := os.ReadFile(filepath.Join(e.root, pgfloor.ReserveFunction))
+	if err != nil {
+		w.drop()
+		return nil, err
+	}
+	if _, err := conn.Exec(ctx, string(reserve)); err != nil {
 		w.drop()
 		return nil, fmt.Errorf("make the write floor's reserve function: %w", err)
 	}

@@ -27,11 +27,13 @@ var (
 	orderScript string
 	//go:embed scripts/inventory.sql
 	inventoryScript string
-	// ReserveFunction makes the function the inventory script calls, in the
-	// floor's database (inventory-rpc no longer has it).
-	//go:embed scripts/reserve_function.sql
-	ReserveFunction string
 )
+
+// ReserveFunction is the migration that made the function the inventory
+// script calls, under the repository root: inventory-rpc reserved one order
+// per statement with it before group commit, and 0005 drops it, so the floor
+// runs it in its own database after the migrations.
+const ReserveFunction = "inventory-rpc/migrations/0002_reserve_function.sql"
 
 // Scripts by name.
 var Scripts = map[string]string{"order": orderScript, "inventory": inventoryScript}

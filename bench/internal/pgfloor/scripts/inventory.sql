@@ -1,6 +1,6 @@
 -- What inventory-rpc does in its own database for one order, one statement
--- per order: the reserve function (reserve_function.sql, which the bench
--- makes in the floor's database), which inserts the reservation row keyed by
+-- per order: the reserve function (inventory-rpc's migration 0002, which the
+-- bench runs in the floor's database after 0005 dropped it), which inserts the reservation row keyed by
 -- the order id, takes the stock with a conditional decrement and records the
 -- reservation line, in the statement's own transaction. (inventory-rpc itself
 -- reserves many orders per statement: reserve_batch.) Nothing else: order-rpc
