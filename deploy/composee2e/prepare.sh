@@ -96,6 +96,30 @@ unqualified-search-registries = ["docker.io"]
 short-name-mode = "permissive"
 EOF
 
+step "podman's store in $STATE/storage"
+# A machine stopped in the middle of a build (or before the page cache
+# reached the disk) can leave an image whose files are half written: its
+# manifest missing, and then every podman command that lists images fails
+# ("locating item named \"manifest\" for image with ID ..."). Remove the
+# images podman names as damaged; if the store still cannot list its images,
+# start it again from empty (the next builds refill it; the Go build cache is
+# a buildah cache mount outside it).
+for _ in 1 2 3 4 5 6 7 8; do
+  if err=$(podman image ls --all --quiet 2>&1 >/dev/null); then break; fi
+  ids=$(grep -o 'image with ID "[0-9a-f]\{64\}"' <<<"$err" | grep -o '[0-9a-f]\{64\}' | sort -u || true)
+  [ -n "$ids" ] || break
+  for id in $ids; do
+    echo "removing the damaged image $id"
+    podman rmi --force "$id" >/dev/null 2>&1 || true
+  done
+done
+if ! err=$(podman image ls --all --quiet 2>&1 >/dev/null); then
+  printf 'podman cannot list its images:\n%s\nemptying %s/storage\n' "$err" "$STATE"
+  podman system reset --force >/dev/null 2>&1 || true
+  rm -rf "$STATE/storage" && mkdir -p "$STATE/storage"
+  podman image ls --all --quiet >/dev/null || die "podman's store at $STATE/storage is unusable even when empty"
+fi
+
 step "docker compose CLI (deploy/composecli/go.mod)"
 (cd "$ROOT/deploy/composecli" && GOWORK=off go build -trimpath -o "$COMPOSE_BIN" github.com/docker/compose/v2/cmd)
 "$COMPOSE_BIN" version
