@@ -11,7 +11,7 @@ import (
 )
 
 // Group commit. Reserve and Release calls go through batchers
-// (internal/groupcommit): a call that finds its lane idle is applied at once,
+// (common/groupcommit): a call that finds its lane idle is applied at once,
 // alone; the calls that arrive while its lane's batch is in flight are applied
 // together in the next one, by one statement (reserve_batch or release_batch,
 // migrations/0003_batch_functions.sql) that takes each product's row lock

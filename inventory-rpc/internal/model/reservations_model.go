@@ -6,7 +6,7 @@ import (
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
 
-	"github.com/zsuite/inventory-rpc/internal/groupcommit"
+	"github.com/zsuite/common/groupcommit"
 )
 
 var _ ReservationsModel = (*customReservationsModel)(nil)

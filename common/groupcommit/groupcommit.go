@@ -6,7 +6,7 @@
 // as what arrived during the previous one.
 //
 // inventory-rpc uses it to take a hot product's row lock once per batch of
-// orders instead of once per order (internal/model/reservations_model.go).
+// orders instead of once per order (inventory-rpc/internal/model/batch.go).
 package groupcommit
 
 import (
