@@ -43,23 +43,22 @@ func (l *CreateOrderLogic) CreateOrder(in *orderpb.CreateOrderReq) (*orderpb.Cre
 	}
 	hash := saga.RequestHash(items)
 
-	// 1. A retry finds the order its first attempt recorded.
-	o, err := l.svcCtx.Orders.FindByKey(l.ctx, in.UserId, in.IdempotencyKey)
-	switch {
-	case err == nil:
-		return l.resume(o, hash)
-	case !errors.Is(err, model.ErrNotFound):
-		return nil, err
-	}
-
-	// 2. Copy names and prices from the catalogue.
+	// 1. Copy names and prices from the catalogue.
 	lines, total, err := l.price(items)
 	if err != nil {
+		// A retry of an order recorded before its product went away is
+		// answered with that order, not refused.
+		if o, findErr := l.svcCtx.Orders.FindByKey(l.ctx, in.UserId, in.IdempotencyKey); findErr == nil {
+			return l.resume(o, hash)
+		}
 		return nil, err
 	}
 
-	// 3. Record the order before any stock is touched.
-	o = &model.Orders{
+	// 2. Record the order before any stock is touched. A retry (or the same
+	// request sent twice at once) finds the key taken, and the order its
+	// first attempt recorded: nearly every key is new, so the key is looked
+	// up only then.
+	o := &model.Orders{
 		UserId:         in.UserId,
 		IdempotencyKey: in.IdempotencyKey,
 		RequestHash:    hash,
@@ -69,7 +68,6 @@ func (l *CreateOrderLogic) CreateOrder(in *orderpb.CreateOrderReq) (*orderpb.Cre
 	}
 	switch err := l.svcCtx.Orders.Create(l.ctx, o, lines); {
 	case errors.Is(err, model.ErrDuplicateKey):
-		// The same request, sent twice at once, recorded it first.
 		first, err := l.svcCtx.Orders.FindByKey(l.ctx, in.UserId, in.IdempotencyKey)
 		if err != nil {
 			return nil, err
@@ -79,7 +77,7 @@ func (l *CreateOrderLogic) CreateOrder(in *orderpb.CreateOrderReq) (*orderpb.Cre
 		return nil, err
 	}
 
-	// 4. Reserve the stock in inventory-rpc and settle the order.
+	// 3. Reserve the stock in inventory-rpc and settle the order.
 	return l.settle(o, lines)
 }
 

@@ -9,8 +9,6 @@ import (
 
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
-
-	"github.com/zsuite/common/sqlerr"
 )
 
 var _ OrdersModel = (*customOrdersModel)(nil)
@@ -25,16 +23,19 @@ type (
 	OrdersModel interface {
 		ordersModel
 		// Create records an order and its lines in one transaction, filling in
-		// the ids and timestamps. ErrDuplicateKey when (user, key) exists.
+		// the ids and timestamps, together with the Creates that arrive while
+		// another is in flight (group commit: see batch.go). ErrDuplicateKey
+		// when (user, key) exists.
 		Create(ctx context.Context, o *Orders, lines []*OrderLines) error
 		// FindByKey finds a user's order by idempotency key, straight from the
 		// database: nearly every key is new, so a cache would only add a
 		// not-found placeholder to write and delete per order.
 		FindByKey(ctx context.Context, userID int64, key string) (*Orders, error)
 		// Transition moves an order from one status to another, and reports
-		// whether it did (false: the order was no longer in from). An empty
-		// rejectCode keeps the code the order has (an abandon's, recorded with
-		// its intent, survives the move to REJECTED).
+		// whether it did (false: the order was no longer in from), together
+		// with the Transitions that arrive while another is in flight. An
+		// empty rejectCode keeps the code the order has (an abandon's,
+		// recorded with its intent, survives the move to REJECTED).
 		Transition(ctx context.Context, id int64, from, to, rejectCode string) (bool, error)
 		// Reschedule sets when the recovery loop looks at the order next.
 		Reschedule(ctx context.Context, id int64, at time.Time) error
@@ -60,46 +61,15 @@ type (
 
 	customOrdersModel struct {
 		*defaultOrdersModel
+		batch batchers
 	}
 )
 
 // NewOrdersModel returns a model for the database table.
 func NewOrdersModel(conn sqlx.SqlConn, c cache.Cache) OrdersModel {
-	return &customOrdersModel{
-		defaultOrdersModel: newOrdersModel(conn, c),
-	}
-}
-
-func (m *customOrdersModel) Create(ctx context.Context, o *Orders, lines []*OrderLines) error {
-	// One statement, so one round trip and an implicit transaction: the order
-	// and its lines are recorded together or not at all.
-	productIDs := make([]int64, len(lines))
-	names := make([]string, len(lines))
-	prices := make([]int64, len(lines))
-	quantities := make([]int64, len(lines))
-	for i, l := range lines {
-		productIDs[i], names[i], prices[i], quantities[i] = l.ProductId, l.Name, l.PriceCents, l.Quantity
-	}
-	query := fmt.Sprintf(`with o as (
-			insert into %[1]s (user_id, idempotency_key, request_hash, status, total_cents, next_attempt_at)
-			values ($1, $2, $3, $4, $5, $6) returning %[2]s),
-		l as (
-			insert into "public"."order_lines" (order_id, product_id, name, price_cents, quantity)
-			select o.id, x.product_id, x.name, x.price_cents, x.quantity
-			from o, unnest($7::bigint[], $8::text[], $9::bigint[], $10::bigint[]) as x(product_id, name, price_cents, quantity))
-		select %[2]s from o`, m.table, ordersRows)
-	err := m.QueryRowNoCacheCtx(ctx, o, query, o.UserId, o.IdempotencyKey, o.RequestHash, o.Status, o.TotalCents,
-		o.NextAttemptAt, productIDs, names, prices, quantities)
-	if err != nil {
-		if sqlerr.IsUniqueViolation(err, "orders_idempotency_unique") {
-			return ErrDuplicateKey
-		}
-		return fmt.Errorf("create order: %w", err)
-	}
-	for _, l := range lines {
-		l.OrderId = o.Id
-	}
-	return nil
+	m := &customOrdersModel{defaultOrdersModel: newOrdersModel(conn, c)}
+	m.batch = newBatchers(m)
+	return m
 }
 
 func (m *customOrdersModel) FindByKey(ctx context.Context, userID int64, key string) (*Orders, error) {
@@ -112,18 +82,6 @@ func (m *customOrdersModel) FindByKey(ctx context.Context, userID int64, key str
 		return nil, fmt.Errorf("find order by key: %w", err)
 	}
 	return &o, nil
-}
-
-func (m *customOrdersModel) Transition(ctx context.Context, id int64, from, to, rejectCode string) (bool, error) {
-	res, err := m.ExecCtx(ctx, func(ctx context.Context, conn sqlx.SqlConn) (sql.Result, error) {
-		query := fmt.Sprintf(`update %s set status = $1, reject_code = coalesce(nullif($2, ''), reject_code), updated_at = now() where id = $3 and status = $4`, m.table)
-		return conn.ExecCtx(ctx, query, to, rejectCode, id, from)
-	}, fmt.Sprintf("%s%v", cachePublicOrdersIdPrefix, id))
-	if err != nil {
-		return false, fmt.Errorf("order %d %s -> %s: %w", id, from, to, err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }
 
 func (m *customOrdersModel) Reschedule(ctx context.Context, id int64, at time.Time) error {

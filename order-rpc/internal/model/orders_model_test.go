@@ -148,3 +148,129 @@ func TestTransitionIsConditional(t *testing.T) {
 		t.Fatalf("order after transitions (cache must follow): %+v %v", got, err)
 	}
 }
+
+// Creates that arrive together are recorded together (group commit), and
+// each answer is its own: its order's id and fields, its own lines, and
+// ErrDuplicateKey for every Create but one of a key, whether the twins met in
+// one batch's queue or in the table.
+func TestConcurrentCreatesEachGetTheirOwnOrder(t *testing.T) {
+	m := newOrders(t)
+	ctx := context.Background()
+	const users, keys, twins = 5, 40, 3
+	type result struct {
+		user    int64
+		key     string
+		product int64
+		o       *Orders
+		err     error
+	}
+	results := make(chan result, users*keys*twins)
+	var wg sync.WaitGroup
+	for u := range int64(users) {
+		for k := range keys {
+			for twin := range twins {
+				wg.Go(func() {
+					// Each attempt names a product of its own, so a line filed
+					// under the wrong order shows.
+					product := (u*keys+int64(k))*twins + int64(twin) + 1
+					o := &Orders{UserId: u + 1, IdempotencyKey: fmt.Sprintf("k%d", k), RequestHash: fmt.Sprint(product),
+						Status: "PENDING", TotalCents: product, NextAttemptAt: time.Now()}
+					lines := []*OrderLines{{ProductId: product, Name: "p", PriceCents: product, Quantity: 1},
+						{ProductId: -product, Name: "q", PriceCents: 0, Quantity: 2}}
+					err := m.Create(ctx, o, lines)
+					if err == nil && (lines[0].OrderId != o.Id || lines[1].OrderId != o.Id) {
+						t.Errorf("lines given order ids %d, %d; the order is %d", lines[0].OrderId, lines[1].OrderId, o.Id)
+					}
+					results <- result{u + 1, fmt.Sprintf("k%d", k), product, o, err}
+				})
+			}
+		}
+	}
+	wg.Wait()
+	close(results)
+	created := map[string]result{}
+	var ids []int64
+	for r := range results {
+		switch {
+		case r.err == ErrDuplicateKey:
+		case r.err != nil:
+			t.Fatalf("create: %v", r.err)
+		default:
+			name := fmt.Sprintf("%d/%s", r.user, r.key)
+			if _, twice := created[name]; twice {
+				t.Fatalf("two orders recorded for user %d key %s", r.user, r.key)
+			}
+			if r.o.Id == 0 || r.o.UserId != r.user || r.o.IdempotencyKey != r.key || r.o.TotalCents != r.product ||
+				r.o.RequestHash != fmt.Sprint(r.product) || r.o.CreatedAt.IsZero() {
+				t.Fatalf("create answered %+v for user %d key %s product %d", r.o, r.user, r.key, r.product)
+			}
+			created[name] = r
+			ids = append(ids, r.o.Id)
+		}
+	}
+	if len(created) != users*keys {
+		t.Fatalf("%d orders recorded, want one per user and key (%d)", len(created), users*keys)
+	}
+	lines, err := m.Lines(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range created {
+		got := lines[r.o.Id]
+		if len(got) != 2 || got[0].ProductId != r.product || got[1].ProductId != -r.product || got[1].Quantity != 2 {
+			t.Fatalf("order %d (product %d) has lines %+v %+v", r.o.Id, r.product, got[0], got[len(got)-1])
+		}
+		stored, err := m.FindByKey(ctx, r.user, r.key)
+		if err != nil || stored.Id != r.o.Id || stored.TotalCents != r.product {
+			t.Fatalf("stored order for %d/%s: %+v %v, answered %+v", r.user, r.key, stored, err, r.o)
+		}
+	}
+}
+
+// Transitions that arrive together are applied together, each still
+// conditional on its own from status, with its own reject code.
+func TestConcurrentTransitionsEachMoveTheirOwnOrder(t *testing.T) {
+	m := newOrders(t)
+	ctx := context.Background()
+	const n = 150
+	orders := make([]*Orders, n)
+	for i := range orders {
+		orders[i] = pending(t, m, int64(i%7)+1, fmt.Sprintf("t%d", i), time.Now())
+		if _, err := m.FindOne(ctx, orders[i].Id); err != nil { // cached as PENDING
+			t.Fatal(err)
+		}
+	}
+	// Every third order is settled by "another replica" first.
+	for i := 0; i < n; i += 3 {
+		if ok, err := m.Transition(ctx, orders[i].Id, "PENDING", "CONFIRMED", ""); !ok || err != nil {
+			t.Fatalf("transition: %v %v", ok, err)
+		}
+	}
+	moved := make([]bool, n)
+	var wg sync.WaitGroup
+	for i, o := range orders {
+		wg.Go(func() {
+			ok, err := m.Transition(ctx, o.Id, "PENDING", "REJECTED", fmt.Sprintf("CODE_%d", i))
+			if err != nil {
+				t.Error(err)
+			}
+			moved[i] = ok
+		})
+	}
+	wg.Wait()
+	for i, o := range orders {
+		got, err := m.FindOne(ctx, o.Id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settledFirst := i%3 == 0
+		switch {
+		case moved[i] == settledFirst:
+			t.Errorf("order %d: moved %v, though settled before: %v", i, moved[i], settledFirst)
+		case settledFirst && (got.Status != "CONFIRMED" || got.RejectCode != ""):
+			t.Errorf("order %d, confirmed first, is now %s %q (the cache must follow)", i, got.Status, got.RejectCode)
+		case !settledFirst && (got.Status != "REJECTED" || got.RejectCode != fmt.Sprintf("CODE_%d", i)):
+			t.Errorf("order %d is now %s %q, want REJECTED CODE_%d (the cache must follow)", i, got.Status, got.RejectCode, i)
+		}
+	}
+}
