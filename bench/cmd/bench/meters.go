@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/zsuite/bench/internal/proc"
+	"github.com/zsuite/bench/internal/report"
 	"github.com/zsuite/bench/internal/suite"
 	"github.com/zsuite/testkit/stack"
 )
@@ -59,7 +60,7 @@ func (e *env) postgresMeter(ctx context.Context, service, name string) (meter, b
 
 // selfMeter is the harness itself: vegeta, the load generator.
 func selfMeter() meter {
-	return pidsMeter("load generator (vegeta)", os.Getpid())
+	return pidsMeter(report.LoadGenerator+" (vegeta)", os.Getpid())
 }
 
 // childrenMeter is the CPU time of the harness's children that have exited

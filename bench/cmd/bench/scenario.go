@@ -185,7 +185,7 @@ func (e *env) writeScenario(ctx context.Context, sc *report.Scenario, suiteAttac
 			fm = append(fm, m)
 		}
 	}
-	fm = append(fm, childrenMeter("load generator (pgbench)"))
+	fm = append(fm, childrenMeter(report.LoadGenerator+" (pgbench)"))
 	floorAcct := newAccount(fm)
 	lo, hi := int64(1), int64(e.o.products)
 	if hot && w != nil {

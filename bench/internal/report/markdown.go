@@ -104,9 +104,9 @@ func (r *Report) Markdown() string {
 	}
 
 	b.WriteString("\n## CPU seconds per 1,000 requests, by process\n\n")
-	b.WriteString("Over the measured closed-loop rounds of each side, at its highest throughput (a write floor: per 1,000 orders, each database per 1,000 of its own transactions). Postgres counts the server and all its backends, so it includes anything else that ran on the shared local stack meanwhile.\n\n")
+	b.WriteString("Over the measured closed-loop rounds of each side, at its highest throughput (a write floor: per 1,000 orders, each database per 1,000 of its own transactions). Postgres counts the server and all its backends, so it includes anything else that ran on the shared local stack meanwhile. The last column sums every process but the load generator: the CPU the system spends per request.\n\n")
 	procs := usageColumns(r.Scenarios)
-	b.WriteString("| scenario | run | " + strings.Join(procs, " | ") + " |\n|---|---|" + strings.Repeat("---:|", len(procs)) + "\n")
+	b.WriteString("| scenario | run | " + strings.Join(procs, " | ") + " | all but the load generator |\n|---|---|" + strings.Repeat("---:|", len(procs)+1) + "\n")
 	row := func(title, run string, us []Usage) {
 		if len(us) == 0 {
 			return
@@ -120,7 +120,7 @@ func (r *Report) Markdown() string {
 				}
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", title, run, strings.Join(cells, " | "))
+		fmt.Fprintf(&b, "| %s | %s | %s | **%.3f** |\n", title, run, strings.Join(cells, " | "), SystemCPUPer1k(us))
 	}
 	for _, s := range r.Scenarios {
 		row(s.Title, "suite", s.Usage)

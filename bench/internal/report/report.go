@@ -4,6 +4,8 @@
 package report
 
 import (
+	"strings"
+
 	"github.com/zsuite/bench/internal/load"
 )
 
@@ -166,6 +168,22 @@ func (u Usage) CPUPer1k() float64 {
 		return 0
 	}
 	return u.CPUSeconds * 1000 / float64(u.Requests)
+}
+
+// LoadGenerator prefixes the names of the processes that send the load
+// (vegeta in the harness, pgbench), which SystemCPUPer1k leaves out.
+const LoadGenerator = "load generator"
+
+// SystemCPUPer1k is the CPU seconds per 1,000 requests of every process of
+// us but the load generator's: what the system under test spends.
+func SystemCPUPer1k(us []Usage) float64 {
+	var sum float64
+	for _, u := range us {
+		if !strings.HasPrefix(u.Process, LoadGenerator) {
+			sum += u.CPUPer1k()
+		}
+	}
+	return sum
 }
 
 // Memory is a service's memory at the end of the run.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,6 +68,11 @@ func TestRatios(t *testing.T) {
 	if (&Scenario{}).Ratio() != 0 {
 		t.Error("no floor, no ratio")
 	}
+	us := []Usage{{Process: "user-api", CPUSeconds: 2, Requests: 10000}, {Process: "postgres (orders)", CPUSeconds: 1, Requests: 10000},
+		{Process: LoadGenerator + " (vegeta)", CPUSeconds: 5, Requests: 10000}}
+	if got := SystemCPUPer1k(us); math.Abs(got-0.3) > 1e-9 {
+		t.Errorf("the system's CPU per 1,000 requests is %v, want 0.3 (the load generator left out)", got)
+	}
 	if got := (Usage{CPUSeconds: 2, Requests: 10000}).CPUPer1k(); got != 0.2 {
 		t.Errorf("cpu per 1k %v", got)
 	}
@@ -131,7 +137,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| 1. me | 9000 (16) | 8000 | **1.12** |", "| 3. orders | 500 (16) | 1000 | **0.50** |", "| user-api | 40.0 |",
+	for _, want := range []string{"| 1. me | 9000 (16) | 8000 | **1.12** |", "| 3. orders | 500 (16) | 1000 | **0.50** |", "| user-api | 40.0 |", "| all but the load generator |\n", "| 0.200 | **0.200** |\n",
 		"| 1. me | 9000 (16) | 8000 (16) | **1.12** | ≥ 1.50 |", "  - the peer: ",
 		"## What could not run", "- 3. orders: floor pgbench -c 256: sorry, too many clients already",
 		"## Charts", "![1. me](run-me-latency.svg)", "(run-me-cpu.svg)", "(run-hot-throughput.svg)",
