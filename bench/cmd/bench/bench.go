@@ -232,32 +232,37 @@ func fmtRatios(rs []float64) string {
 	return strings.Join(parts, ", ")
 }
 
-// profile takes a CPU profile of every service for about d, in the
-// background; the returned func waits for them.
+// profile takes a CPU profile of every service for about d, then a heap
+// profile while the load still runs (what is live at the top concurrency),
+// in the background; the returned func waits for them.
 func (e *env) profile(s *suite.Suite, dir, scenario string, d time.Duration) func() {
 	secs := max(1, int(d.Seconds())-1)
 	var wg sync.WaitGroup
 	for _, name := range serviceOrder(s) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			url := fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/profile?seconds=%d", s.DevPort[name], secs)
-			resp, err := http.Get(url)
-			if err != nil {
-				logf("  profile %s: %v", name, err)
-				return
-			}
-			defer resp.Body.Close()
-			f, err := os.Create(filepath.Join(dir, scenario+"-"+name+".pprof"))
-			if err != nil {
-				logf("  profile %s: %v", name, err)
-				return
-			}
-			defer f.Close()
-			_, _ = io.Copy(f, resp.Body)
-		}()
+		wg.Go(func() {
+			base := fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/", s.DevPort[name])
+			fetchProfile(base+fmt.Sprintf("profile?seconds=%d", secs), filepath.Join(dir, scenario+"-"+name+".pprof"))
+			fetchProfile(base+"heap", filepath.Join(dir, scenario+"-"+name+".heap.pprof"))
+		})
 	}
 	return wg.Wait
+}
+
+// fetchProfile saves the profile url serves into path; a failure is logged.
+func fetchProfile(url, path string) {
+	resp, err := http.Get(url) //nolint:gosec // G107: a service's own debug port, on loopback
+	if err != nil {
+		logf("  profile %s: %v", url, err)
+		return
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		logf("  profile %s: %v", path, err)
+		return
+	}
+	defer f.Close()
+	_, _ = io.Copy(f, resp.Body)
 }
 
 // machine describes the machine the run measures on.

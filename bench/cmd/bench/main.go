@@ -70,7 +70,7 @@ func main() {
 	flag.Int64Var(&o.hotStock, "hot-stock", 10_000_000, "stock of the hot product")
 	flag.StringVar(&o.outDir, "out", "results", "where the Markdown and JSON go")
 	flag.BoolVar(&o.example, "example", false, "also write them as example.md and example.json (the committed example)")
-	flag.BoolVar(&o.profile, "profile", false, "take a CPU profile of every service during each measured closed loop, into <out>/profiles-<date>/")
+	flag.BoolVar(&o.profile, "profile", false, "take a CPU profile of every service during each measured closed loop, and a heap profile at its end, into <out>/profiles-<date>/")
 	flag.BoolVar(&o.captureSQL, "capture-sql", false, "print the SQL one order issues (log_statement=all on scratch databases) and exit")
 	flag.BoolVar(&o.keepDir, "keep", false, "keep the run's temporary folder (binaries, logs)")
 	flag.StringVar(&o.command, "command", "cd bench && GOWORK=off go run ./cmd/bench "+strings.Join(os.Args[1:], " "), "how the run was started, for the report")
