@@ -15,7 +15,6 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/zsuite/bench/internal/load"
-	"github.com/zsuite/bench/internal/proc"
 	"github.com/zsuite/bench/internal/report"
 	"github.com/zsuite/bench/internal/suite"
 	"github.com/zsuite/testkit/stack"
@@ -50,10 +49,12 @@ func (e *env) bench(ctx context.Context) (err error) {
 		return err
 	}
 	logf("the suite is up (user-api %s, logs in %s)", s.BaseURL, e.tmp)
+	e.peaks = newPeaks(s)
 	d, err := e.prepare(ctx, s, run)
 	if err != nil {
 		return err
 	}
+	e.peaks.cut("start and setup")
 	rep := &report.Report{
 		Machine: e.machine(ctx),
 		Command: e.o.command,
@@ -115,6 +116,7 @@ func (e *env) bench(ctx context.Context) (err error) {
 			}}
 		}
 		logf("%s", sc.Title)
+		e.current = sc.Title
 		var profile func(d time.Duration) func()
 		if profDir != "" {
 			profile = func(d time.Duration) func() { return e.profile(s, profDir, key, d) }
@@ -128,6 +130,9 @@ func (e *env) bench(ctx context.Context) (err error) {
 			logf("%s: %v; the run goes on without it", sc.Title, firstLine(err))
 			sc.Failed = append(sc.Failed, err.Error())
 		}
+		// What ran after the suite's open loop (the floor's, the peer's) is
+		// counted with it: the suite only idles then.
+		e.peaks.cut(sc.Title + ": open loop")
 		rep.Scenarios = append(rep.Scenarios, sc)
 		if err := s.CheckAlive(); err != nil {
 			// A service died under load: that is the suite's failure, not
@@ -150,14 +155,10 @@ func (e *env) bench(ctx context.Context) (err error) {
 		rep.Checks = append(rep.Checks, e.hotLedger(ctx, s, d, hotConfirmed.Load()))
 		rep.Checks = append(rep.Checks, e.sellOut(ctx, s, d, tg))
 	}
-	for _, name := range serviceOrder(s) {
-		st, err := proc.Read(s.Procs[name].Pid())
-		if err != nil {
-			logf("memory of %s: %v", name, err)
-			continue
-		}
-		rep.Memory = append(rep.Memory, report.Memory{Service: name, RSSMB: mb(st.RSSBytes), PeakMB: mb(st.PeakRSSBytes)})
+	if e.o.scenarios[report.Hot] && dead == nil {
+		e.peaks.cut("checks")
 	}
+	rep.Memory = e.peaks.memory()
 	rep.Seconds = time.Since(t0).Seconds()
 	rep.Evaluate()
 

@@ -140,6 +140,10 @@ type env struct {
 	root   string
 	tmp    string
 	binDir string
+	// peaks, once the suite runs, records the services' peak RSS by phase;
+	// current is the title of the scenario running.
+	peaks   *peaks
+	current string
 }
 
 func run(ctx context.Context, o options) error {

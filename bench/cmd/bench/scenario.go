@@ -93,6 +93,9 @@ func (e *env) closedRound(a load.Attack, workers int, acct *account, profile fun
 
 // openLoop is an HTTP side's open loop at rate.
 func (e *env) openLoop(label string, a load.Attack, rate int) *load.Result {
+	if label == "suite" && e.peaks != nil {
+		e.peaks.cut(e.current + ": closed loops")
+	}
 	r := a.Open(rate, e.o.open)
 	logf("  %s open loop %d/s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d errors", label, rate, r.Latency.P50, r.Latency.P99, r.Latency.P999, r.Errors)
 	return &r

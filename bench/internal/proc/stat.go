@@ -40,6 +40,12 @@ func Read(pid int) (Stat, error) {
 	return s, nil
 }
 
+// ResetPeak sets pid's peak RSS (VmHWM) back to its RSS now (clear_refs 5),
+// so that the next Read's PeakRSSBytes is the peak since this call.
+func ResetPeak(pid int) error {
+	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0)
+}
+
 // parseCPU returns utime+stime in seconds from the text of /proc/<pid>/stat.
 // The command name (field 2) may hold spaces and parentheses: fields are
 // counted from the last ')'.

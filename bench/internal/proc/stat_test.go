@@ -2,6 +2,8 @@ package proc
 
 import (
 	"os"
+	"runtime"
+	"runtime/debug"
 	"testing"
 )
 
@@ -47,4 +49,31 @@ func TestReadSelf(t *testing.T) {
 	if s.RSSBytes <= 0 || s.PeakRSSBytes < s.RSSBytes {
 		t.Fatalf("implausible memory %+v", s)
 	}
+}
+
+// TestResetPeak: after a reset the peak is the RSS of the moment, below a
+// peak that a large allocation, since freed, had raised.
+func TestResetPeak(t *testing.T) {
+	big := make([]byte, 64<<20)
+	for i := range big {
+		big[i] = 1
+	}
+	before, err := Read(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	big = nil
+	runtime.GC()
+	debug.FreeOSMemory()
+	if err := ResetPeak(os.Getpid()); err != nil {
+		t.Fatal(err)
+	}
+	after, err := Read(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.PeakRSSBytes > before.PeakRSSBytes-32<<20 {
+		t.Fatalf("the peak was %d bytes with 64 MiB held, %d after the reset with it freed", before.PeakRSSBytes, after.PeakRSSBytes)
+	}
+	_ = big
 }

@@ -133,6 +133,7 @@ func (r *Report) Markdown() string {
 		for _, m := range r.Memory {
 			fmt.Fprintf(&b, "| %s | %.1f | %.1f |\n", m.Service, m.RSSMB, m.PeakMB)
 		}
+		b.WriteString(phasePeaks(r.Memory))
 	}
 
 	b.WriteString("\n## Details\n\n")
@@ -292,4 +293,45 @@ func Redraw(jsonPath string) error {
 		return fmt.Errorf("%s: %w", jsonPath, err)
 	}
 	return r.Write(filepath.Dir(jsonPath), strings.TrimSuffix(filepath.Base(jsonPath), ".json"))
+}
+
+// phasePeaks is the table of every service's peak RSS in each phase of the
+// run, one row a phase, one column a service; empty without phases.
+func phasePeaks(ms []Memory) string {
+	var phases []string
+	peak := map[string]map[string]float64{}
+	for _, m := range ms {
+		for _, p := range m.Phases {
+			if peak[p.Phase] == nil {
+				peak[p.Phase] = map[string]float64{}
+				phases = append(phases, p.Phase)
+			}
+			peak[p.Phase][m.Service] = p.PeakMB
+		}
+	}
+	if len(phases) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\nPeak RSS MB in each phase (each service's peak is reset as a phase starts):\n\n| phase |")
+	for _, m := range ms {
+		b.WriteString(" " + m.Service + " |")
+	}
+	b.WriteString("\n|---|")
+	for range ms {
+		b.WriteString("---:|")
+	}
+	b.WriteString("\n")
+	for _, ph := range phases {
+		b.WriteString("| " + ph + " |")
+		for _, m := range ms {
+			if v, ok := peak[ph][m.Service]; ok {
+				fmt.Fprintf(&b, " %.1f |", v)
+			} else {
+				b.WriteString(" – |")
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }

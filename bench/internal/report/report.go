@@ -186,11 +186,21 @@ func SystemCPUPer1k(us []Usage) float64 {
 	return sum
 }
 
-// Memory is a service's memory at the end of the run.
+// Memory is a service's memory at the end of the run, and its peak RSS:
+// over the whole run (PeakMB) and in each phase of it (Phases, in the order
+// the run went through them), so that a peak can be told apart from the
+// setup, a closed loop or an open loop.
 type Memory struct {
-	Service string  `json:"service"`
-	RSSMB   float64 `json:"rssMB"`
-	PeakMB  float64 `json:"peakMB"`
+	Service string      `json:"service"`
+	RSSMB   float64     `json:"rssMB"`
+	PeakMB  float64     `json:"peakMB"`
+	Phases  []PhasePeak `json:"phases,omitempty"`
+}
+
+// PhasePeak is a service's peak RSS during one phase of the run.
+type PhasePeak struct {
+	Phase  string  `json:"phase"`
+	PeakMB float64 `json:"peakMB"`
 }
 
 // Check is a correctness check the run makes beside the measurements.

@@ -39,7 +39,8 @@ func sample() *Report {
 					Search: []load.Step{{Workers: 4, Throughput: 900}, {Workers: 8, Throughput: 1000}, {Workers: 16, Throughput: 400}}}},
 		},
 		// The goal is on the peak: order-rpc is under 100 MB at the end only.
-		Memory: []Memory{{Service: "user-api", RSSMB: 40, PeakMB: 45}, {Service: "order-rpc", RSSMB: 80, PeakMB: 120}},
+		Memory: []Memory{{Service: "user-api", RSSMB: 40, PeakMB: 45, Phases: []PhasePeak{{Phase: "setup", PeakMB: 30}, {Phase: "3. orders: open loop", PeakMB: 45}}},
+			{Service: "order-rpc", RSSMB: 80, PeakMB: 120, Phases: []PhasePeak{{Phase: "3. orders: open loop", PeakMB: 120}}}},
 		Checks: []Check{{Name: HotLedgerCheck, OK: true, Detail: "fine"}},
 	}
 }
@@ -137,7 +138,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| 1. me | 9000 (16) | 8000 | **1.12** |", "| 3. orders | 500 (16) | 1000 | **0.50** |", "| user-api | 40.0 |", "| all but the load generator |\n", "| 0.200 | **0.200** |\n",
+	for _, want := range []string{"| 1. me | 9000 (16) | 8000 | **1.12** |", "| 3. orders | 500 (16) | 1000 | **0.50** |", "| user-api | 40.0 |", "| phase | user-api | order-rpc |\n|---|---:|---:|\n| setup | 30.0 | – |\n| 3. orders: open loop | 45.0 | 120.0 |\n", "| all but the load generator |\n", "| 0.200 | **0.200** |\n",
 		"| 1. me | 9000 (16) | 8000 (16) | **1.12** | ≥ 1.50 |", "  - the peer: ",
 		"## What could not run", "- 3. orders: floor pgbench -c 256: sorry, too many clients already",
 		"## Charts", "![1. me](run-me-latency.svg)", "(run-me-cpu.svg)", "(run-hot-throughput.svg)",
