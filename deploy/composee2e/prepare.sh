@@ -230,7 +230,11 @@ for image in $("$COMPOSE_BIN" -f "$COMPOSE_FILE" --env-file "$ROOT/deploy/.env.e
   echo "  $image"
 done
 
-# Build stages of earlier runs stay as dangling images (the layer cache);
-# those of code long changed are dropped.
-podman image prune --force --filter until=72h >/dev/null
+# What no tagged image needs goes: the service images are built without the
+# layer cache (above), so their build stages (about 800 MB each, four per
+# run) are never read again, and keeping them for 72 h filled the disk (1,261
+# images, 19 GB, until the kubelet evicted the cluster's pods for
+# DiskPressure). The stand-ins' cached layers are parents of tagged images,
+# which prune keeps.
+podman image prune --force >/dev/null
 step "ready"
