@@ -58,9 +58,15 @@ clean: ## stop the local infrastructure and wipe all local data (.local/)
 
 ## ---- building and testing -------------------------------------------------
 
+# The services find each other through etcd: no_k8s leaves out go-zero's
+# Kubernetes resolver and client-go with it (binaries 103 -> 48 MB, about
+# 20 MB less RSS per service). deploy/Dockerfile and testkit/stack.Build
+# build with the same tags.
+BUILD_TAGS := no_k8s
+
 .PHONY: build
 build: ## build the services into .local/bin
-	go build -o .local/bin/ $(addprefix ./,$(SERVICES))
+	go build -tags $(BUILD_TAGS) -o .local/bin/ $(addprefix ./,$(SERVICES))
 
 .PHONY: test
 test: stack-up ## run every test of every module against the real local stack (starts it when needed), and the deploy checks
