@@ -214,13 +214,22 @@ state = "$CSTATE/state"
 EOF
 start containerd containerd --config "$RUN/containerd/config.toml"
 wait_for "containerd" 30 ctr version
-step "import the images (those of $(wc -l <"$KUBE_CACHE/images/current.list") archives not imported before)"
-# An archive is named by its image's id: one imported once stays imported.
+step "import the images (those of $(wc -l <"$KUBE_CACHE/images/current.list") archives not in containerd's store)"
+# An archive is named by its image's id. Its marker holds the references the
+# import unpacked; it is skipped only while containerd still has every one of
+# them (the kubelet's image garbage collection, or a store damaged by a
+# machine that stopped, can remove an image behind the marker's back: its pods
+# then stay in ImagePullBackOff, with no registry to pull from).
 mkdir -p "$CROOT/zsuite-imported"
+ctr images ls -q >"$RUN/images.have"
 while read -r f; do
-  [ -e "$CROOT/zsuite-imported/${f##*/}" ] && continue
-  ctr images import "$f" >>"$RUN/logs/import.log"
-  touch "$CROOT/zsuite-imported/${f##*/}"
+  m="$CROOT/zsuite-imported/${f##*/}"
+  if [ -s "$m" ] && ! grep -qvxF -f "$RUN/images.have" "$m"; then
+    continue
+  fi
+  ctr images import "$f" | tee -a "$RUN/logs/import.log" | sed -n 's/^unpacking \([^ ]*\) .*/\1/p' >"$m.new"
+  [ -s "$m.new" ] || die "importing $f unpacked no image (see $RUN/logs/import.log)"
+  mv "$m.new" "$m"
   echo "  ${f##*/}" >&2
 done <"$KUBE_CACHE/images/current.list"
 for m in "$CROOT"/zsuite-imported/*; do
