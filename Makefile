@@ -61,7 +61,7 @@ clean: ## stop the local infrastructure and wipe all local data (.local/)
 # The services find each other through etcd: no_k8s leaves out go-zero's
 # Kubernetes resolver and client-go with it (binaries 103 -> 48 MB, about
 # 20 MB less RSS per service). deploy/Dockerfile and testkit/stack.Build
-# build with the same tags.
+# build with the same tags (TestBuildTagsLeaveKubernetesOut holds them to it).
 BUILD_TAGS := no_k8s
 
 .PHONY: build

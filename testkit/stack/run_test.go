@@ -1,7 +1,9 @@
 package stack
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -32,6 +34,16 @@ func TestBuildTagsLeaveKubernetesOut(t *testing.T) {
 	for _, pkg := range strings.Fields(string(out)) {
 		if strings.HasPrefix(pkg, "k8s.io/") {
 			t.Errorf("built with -tags %s, a service still links %s", BuildTags, pkg)
+		}
+	}
+	// The Makefile and the Dockerfile build with the same tags.
+	for file, want := range map[string]string{"Makefile": "BUILD_TAGS := " + BuildTags + "\n", "deploy/Dockerfile": "go build -tags " + BuildTags + " "} {
+		b, err := os.ReadFile(filepath.Join(root, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s does not build with the tags of stack.BuildTags (%q)", file, want)
 		}
 	}
 }

@@ -154,8 +154,6 @@ func (e *env) bench(ctx context.Context) (err error) {
 	} else if e.o.scenarios[report.Hot] {
 		rep.Checks = append(rep.Checks, e.hotLedger(ctx, s, d, hotConfirmed.Load()))
 		rep.Checks = append(rep.Checks, e.sellOut(ctx, s, d, tg))
-	}
-	if e.o.scenarios[report.Hot] && dead == nil {
 		e.peaks.cut("checks")
 	}
 	rep.Memory = e.peaks.memory()

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"slices"
+
 	"github.com/zsuite/bench/internal/proc"
 	"github.com/zsuite/bench/internal/report"
 	"github.com/zsuite/bench/internal/suite"
@@ -32,11 +34,7 @@ func newPeaks(s *suite.Suite) *peaks {
 
 // cut ends phase; a phase cut twice keeps the higher peak.
 func (p *peaks) cut(phase string) {
-	seen := false
-	for _, ph := range p.phases {
-		seen = seen || ph == phase
-	}
-	if !seen {
+	if !slices.Contains(p.phases, phase) {
 		p.phases = append(p.phases, phase)
 	}
 	for _, n := range p.names {
