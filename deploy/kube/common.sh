@@ -33,6 +33,18 @@ start() { # start NAME COMMAND ARGS...: in the background, in its own session, l
   sleep 0.2
   alive "$name" || { tail -20 "$RUN/logs/$name.log" >&2; die "$name exited at once (log: $RUN/logs/$name.log)"; }
 }
+# pids_naming STRING...: the processes whose command line has one of the strings
+# (read here, so that no grep of ours, whose arguments hold them, is counted).
+pids_naming() {
+  local d cmd s
+  for d in /proc/[0-9]*; do
+    [ "${d#/proc/}" != "$$" ] && [ "${d#/proc/}" != "$BASHPID" ] || continue
+    cmd=$( { tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null) || continue
+    for s in "$@"; do
+      if [[ $cmd == *"$s"* ]]; then echo "${d#/proc/}"; break; fi
+    done
+  done
+}
 kc() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_OUT" "$@"; }
 ctr() { command ctr --address "$CSOCK" --namespace k8s.io "$@"; }
 wait_for() { # wait_for WHAT SECONDS COMMAND...

@@ -15,19 +15,6 @@ root=$(cd "$here/../.." && pwd)
 [ "$(id -u)" = 0 ] || die "run as root"
 BIN=$(ls -d "$root"/.local/kube/v*/bin 2>/dev/null | head -1)
 
-# pids_naming STRING...: the processes whose command line has one of the strings
-# (read here, so that no grep of ours, whose arguments hold them, is counted).
-pids_naming() {
-  local d cmd s
-  for d in /proc/[0-9]*; do
-    [ "${d#/proc/}" != "$$" ] && [ "${d#/proc/}" != "$BASHPID" ] || continue
-    cmd=$( { tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null) || continue
-    for s in "$@"; do
-      if [[ $cmd == *"$s"* ]]; then echo "${d#/proc/}"; break; fi
-    done
-  done
-}
-
 stop() { # stop NAME: SIGTERM, then SIGKILL after 15 s
   local p; p=$(pidof_ "$1") || return 0
   if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
@@ -69,9 +56,13 @@ step "mounts, namespaces, cgroups, rules, the bridge"
 for m in $(awk -v a="$RUN" -v b="$CSTATE" -v c="$CROOT" '$2 ~ "^"a || $2 ~ "^"b || $2 ~ "^"c { print $2 }' /proc/self/mounts | sort -r); do
   umount -l "$m" 2>/dev/null && echo "  unmounted $m" >&2
 done
-for n in ${netns:-}; do
+# Those of a cluster that died without make kube-down (killed, or the machine
+# restarted under it) are found too: containerd's CNI names them cni-*, podman's
+# netavark netns-*, and one no process is in is held by its bind mount alone.
+for n in ${netns:-} /run/netns/cni-*; do
   [ -e "$n" ] || continue
-  umount "$n" 2>/dev/null; rm -f "$n"; echo "  removed $n" >&2
+  [ -z "$(ip netns pids "${n##*/}" 2>/dev/null)" ] || continue
+  umount "$n" 2>/dev/null; rm -f "$n" && echo "  removed $n" >&2
 done
 # The kubelet's pod cgroups (cgroupfs driver): children first.
 for d in /sys/fs/cgroup/*/kubepods; do

@@ -28,7 +28,22 @@ root=$(cd "$here/../.." && pwd)
 if alive kube-apiserver && alive kubelet; then
   echo "kube-up: already running (make kube-down stops it)"; usage; exit 0
 fi
-[ ! -e "$RUN" ] || "$here/down.sh" >/dev/null
+# The machine holds one cluster: its bridge, containerd's state and the ports
+# are not per checkout. One that another checkout runs is stopped there; what a
+# cluster left when it died without make kube-down (its processes killed, or
+# the machine restarted under it: the bridge, mounts, network namespaces, rules)
+# is removed, as is what this checkout's last cluster left.
+others=$(for p in $(pids_naming "/.local/kube/run/"); do
+  tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF "$RUN/" || echo "$p"
+done)
+if [ -n "$others" ]; then
+  echo "kube-up: another cluster runs on this machine; make kube-down in its checkout stops it:" >&2
+  for p in $others; do echo "  $p: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-200)" >&2; done
+  exit 1
+fi
+if [ -e "$RUN" ] || [ -e "$CSTATE" ] || ip link show "$BRIDGE" >/dev/null 2>&1 || compgen -G '/run/netns/cni-*' >/dev/null; then
+  "$here/down.sh" >/dev/null
+fi
 
 step "packages"
 missing=()
