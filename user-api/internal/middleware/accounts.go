@@ -8,21 +8,29 @@ import (
 
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/user-api/internal/authctx"
+	"github.com/zsuite/user-api/internal/present"
+	"github.com/zsuite/user-api/internal/types"
 	"github.com/zsuite/user-rpc/user"
 	"github.com/zsuite/user-rpc/userpb"
 )
 
-// Accounts tells whether a token's account exists. A validly signed token
-// can outlive its account (a wiped database, an account removed by an
-// operator); it must not act for nobody. An account seen to exist is
-// remembered in process for KnownFor, so the check costs a request nothing
-// on the hot path; the first sight asks user-rpc, whose own cache answers.
-// Each account is forgotten by its own age, checked on read
-// (hashicorp/golang-lru's expirable LRU): a deleted account's token is
-// refused at most KnownFor after the account went.
+// Accounts holds the accounts of the tokens user-api serves. A validly
+// signed token can outlive its account (a wiped database, an account removed
+// by an operator); it must not act for nobody. An account seen to exist is
+// remembered in process for KnownFor, with its row as user-rpc gave it, so
+// neither the check on every request nor the caller's own profile (/me, the
+// overview) costs a call to user-rpc on the hot path; the first sight asks
+// user-rpc, whose own cache answers. Each account is forgotten by its own age,
+// checked on read (hashicorp/golang-lru's expirable LRU): a deleted account's
+// token is refused at most KnownFor after the account went.
+//
+// A row is never changed through the suite (user-rpc has no call that
+// changes a user), so the copy can only be older than a change an operator
+// made in user-rpc's database, and by KnownFor at most. A call that changes a
+// user must drop its copy here, and in every other replica.
 type Accounts struct {
 	users user.User
-	known *expirable.LRU[int64, struct{}]
+	known *expirable.LRU[int64, types.User]
 }
 
 // KnownFor is how long an account seen to exist is taken to exist.
@@ -35,24 +43,33 @@ const accountsKept = 200_000
 func NewAccounts(users user.User) *Accounts { return newAccounts(users, KnownFor) }
 
 func newAccounts(users user.User, window time.Duration) *Accounts {
-	return &Accounts{users: users, known: expirable.NewLRU[int64, struct{}](accountsKept, nil, window)}
+	return &Accounts{users: users, known: expirable.NewLRU[int64, types.User](accountsKept, nil, window)}
 }
 
 // Check returns nil when account id exists, authctx.NoSuchAccount when it
 // does not, and UNAVAILABLE when user-rpc cannot say.
 func (a *Accounts) Check(ctx context.Context, id int64) error {
-	if a.remembered(id) {
-		return nil
+	_, err := a.Get(ctx, id)
+	return err
+}
+
+// Get returns account id's user, from the copy remembered or from user-rpc:
+// authctx.NoSuchAccount when there is none, UNAVAILABLE when user-rpc cannot
+// say.
+func (a *Accounts) Get(ctx context.Context, id int64) (types.User, error) {
+	if u, ok := a.known.Get(id); ok {
+		return u, nil
 	}
-	_, err := a.users.GetUser(ctx, &userpb.GetUserReq{Id: id})
+	out, err := a.users.GetUser(ctx, &userpb.GetUserReq{Id: id})
 	if errx.Is(err, errx.NotFound) {
-		return authctx.NoSuchAccount
+		return types.User{}, authctx.NoSuchAccount
 	}
 	if err != nil {
-		return err
+		return types.User{}, err
 	}
-	a.remember(id)
-	return nil
+	u := present.User(out.User)
+	a.remember(u)
+	return u, nil
 }
 
 // remembered says whether account id was seen to exist within the window.
@@ -61,5 +78,5 @@ func (a *Accounts) remembered(id int64) bool {
 	return ok
 }
 
-// remember notes that account id exists, for the window from now.
-func (a *Accounts) remember(id int64) { a.known.Add(id, struct{}{}) }
+// remember notes that account u.Id exists, as u, for the window from now.
+func (a *Accounts) remember(u types.User) { a.known.Add(u.Id, u) }

@@ -4,6 +4,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/zsuite/user-api/internal/types"
 )
 
 // An account remembered as existing is forgotten once the window passes,
@@ -33,7 +35,7 @@ func TestDeletedAccountForgottenAfterTheWindow(t *testing.T) {
 				default:
 				}
 				if !a.remembered(id) {
-					a.remember(id)
+					a.remember(types.User{Id: id})
 				}
 			}
 		}()

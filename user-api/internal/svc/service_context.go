@@ -39,6 +39,9 @@ type ServiceContext struct {
 	// loginBreaker guards the login limiter's calls to Redis (NewServiceContext says why).
 	loginBreaker *breakx.Breaker
 	UserRpc      user.User
+	// Accounts holds the accounts of the tokens served, with their rows: the
+	// auth middleware checks them, /me and the overview read them.
+	Accounts     *middleware.Accounts
 	OrderRpc     order.Order
 	InventoryRpc inventory.Inventory
 	Anonymous    rest.Middleware
@@ -65,18 +68,20 @@ func NewServiceContext(c config.Config) *ServiceContext {
 	// for go-zero's (ratelimit.NewClient).
 	limits := ratelimit.NewClient(c.Redis)
 	anonymous := ratelimit.New("anonymous", c.RateLimit.Anonymous, limits)
+	accounts := middleware.NewAccounts(users)
 	return &ServiceContext{
 		Config:        c,
 		Redis:         rds,
 		LoginAttempts: limit.NewPeriodLimit(int(c.LoginLimit.Window.Seconds()), c.LoginLimit.Attempts, rds, loginAttemptPrefix),
 		loginBreaker:  breakx.New("user-api-redis", func(err error) bool { return err != nil && !errors.Is(err, redis.Nil) }),
 		UserRpc:       users,
+		Accounts:      accounts,
 		OrderRpc:      order.NewOrder(rpcx.MustNewClient(c.OrderRpc)),
 		InventoryRpc:  inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc)),
 		Anonymous:     middleware.NewAnonymousMiddleware(anonymous, proxies).Handle,
 		Signup:        middleware.NewSignupMiddleware(ratelimit.New("signup", c.RateLimit.Signup, limits), proxies).Handle,
 		Auth: middleware.NewAuthMiddleware(authctx.NewVerifier(c.Auth.AccessSecret, c.Auth.PrevSecret),
-			middleware.NewAccounts(users), ratelimit.New("user", c.RateLimit.User, limits), anonymous, proxies).Handle,
+			accounts, ratelimit.New("user", c.RateLimit.User, limits), anonymous, proxies).Handle,
 		AdminOnly: middleware.NewAdminOnlyMiddleware().Handle,
 		Proxies:   proxies,
 	}

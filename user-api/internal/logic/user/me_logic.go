@@ -5,11 +5,10 @@ package user
 
 import (
 	"context"
+	"errors"
+
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/user-api/internal/authctx"
-	"github.com/zsuite/user-rpc/userpb"
-
-	"github.com/zsuite/user-api/internal/present"
 	"github.com/zsuite/user-api/internal/svc"
 	"github.com/zsuite/user-api/internal/types"
 
@@ -36,13 +35,12 @@ func (l *MeLogic) Me() (resp *types.User, err error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := l.svcCtx.UserRpc.GetUser(l.ctx, &userpb.GetUserReq{Id: id.UserID})
-	if errx.Is(err, errx.NotFound) {
+	u, err := l.svcCtx.Accounts.Get(l.ctx, id.UserID)
+	if errors.Is(err, authctx.NoSuchAccount) {
 		return nil, errx.New(errx.Unauthenticated, "the account of this token no longer exists")
 	}
 	if err != nil {
 		return nil, err
 	}
-	u := present.User(out.User)
 	return &u, nil
 }

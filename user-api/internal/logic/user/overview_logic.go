@@ -5,12 +5,13 @@ package user
 
 import (
 	"context"
+	"errors"
+
 	"github.com/zeromicro/go-zero/core/mr"
 	"github.com/zsuite/common/errx"
 	"github.com/zsuite/order-rpc/orderpb"
 	"github.com/zsuite/user-api/internal/authctx"
 	"github.com/zsuite/user-api/internal/present"
-	"github.com/zsuite/user-rpc/userpb"
 
 	"github.com/zsuite/user-api/internal/svc"
 	"github.com/zsuite/user-api/internal/types"
@@ -39,26 +40,26 @@ func (l *OverviewLogic) Overview() (resp *types.Overview, err error) {
 		return nil, err
 	}
 	var (
-		u      *userpb.GetUserResp
+		u      types.User
 		orders *orderpb.ListOrdersResp
 		// ordersErr is why the orders are missing; the user is not optional.
 		ordersErr error
 	)
 	// The user and their orders live in two services: ask both at once.
 	err = mr.Finish(func() (err error) {
-		u, err = l.svcCtx.UserRpc.GetUser(l.ctx, &userpb.GetUserReq{Id: id.UserID})
+		u, err = l.svcCtx.Accounts.Get(l.ctx, id.UserID)
 		return err
 	}, func() error {
 		orders, ordersErr = l.svcCtx.OrderRpc.ListOrders(l.ctx, &orderpb.ListOrdersReq{UserId: id.UserID, Page: 1, PageSize: recentOrders})
 		return nil
 	})
-	if errx.Is(err, errx.NotFound) {
+	if errors.Is(err, authctx.NoSuchAccount) {
 		return nil, errx.New(errx.Unauthenticated, "the account of this token no longer exists")
 	}
 	if err != nil {
 		return nil, err
 	}
-	resp = &types.Overview{User: present.User(u.User), RecentOrders: []types.Order{}}
+	resp = &types.Overview{User: u, RecentOrders: []types.Order{}}
 	switch {
 	case ordersErr == nil:
 		resp.RecentOrders = present.Orders(orders.Items)
