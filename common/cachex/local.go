@@ -10,6 +10,7 @@ import (
 	"hash/maphash"
 	"net"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -85,6 +86,8 @@ type Local struct {
 	live atomic.Bool
 	// dels takes the keys of the invalidations received to deleteAgain.
 	dels chan []string
+	// watchers are the Watch calls running, told every change under mu.
+	watchers map[*watcher]struct{}
 }
 
 // stripes is how many counters the keys' invalidations are spread over.
@@ -284,6 +287,7 @@ func (l *Local) lost(err error) {
 	}
 	l.live.Store(false)
 	l.epoch.Add(1)
+	l.notify(watchEvent{live: false})
 }
 
 // subscribed starts a new epoch, in which copies are kept: none of the
@@ -293,6 +297,9 @@ func (l *Local) subscribed() {
 	defer l.mu.Unlock()
 	l.epoch.Add(1)
 	l.live.Store(true)
+	// Watchers drop their copies too: changes may have been missed.
+	l.notify(watchEvent{live: false})
+	l.notify(watchEvent{live: true})
 }
 
 // deleteAgain runs delRemote on the keys of the invalidations received, all
@@ -343,6 +350,7 @@ func (l *Local) invalidate(keys []string) {
 		l.stripe(k).Add(1)
 		l.local.Remove(k)
 	}
+	l.notify(watchEvent{keys: slices.Clone(keys), live: l.live.Load()})
 }
 
 // DelCtx deletes keys from Redis, then drops the copies of this process and,

@@ -17,6 +17,7 @@ import (
 
 	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/core/logx"
+	"github.com/zeromicro/go-zero/core/proc"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
@@ -129,6 +130,19 @@ type Server struct {
 
 // streamWorkers is how many goroutines serve calls (see MustRun).
 const streamWorkers = 64
+
+// stopping is closed when the process is told to stop (go-zero's wrap-up, a
+// second before the server stops gracefully).
+var stopping = sync.OnceValue(func() <-chan struct{} {
+	c := make(chan struct{})
+	proc.AddWrapUpListener(func() { close(c) })
+	return c
+})
+
+// Stopping is closed when the process is told to stop. A call that would run
+// until its caller leaves (a stream of changes) returns then: a graceful stop
+// waits for every call to end.
+func Stopping() <-chan struct{} { return stopping() }
 
 // MustRun serves s until the process is told to stop (go-zero handles SIGTERM:
 // it deregisters from etcd, then stops gracefully).

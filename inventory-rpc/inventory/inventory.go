@@ -23,11 +23,13 @@ type (
 	ListProductsReq   = inventorypb.ListProductsReq
 	ListProductsResp  = inventorypb.ListProductsResp
 	Product           = inventorypb.Product
+	ProductsChanged   = inventorypb.ProductsChanged
 	ReleaseReq        = inventorypb.ReleaseReq
 	ReleaseResp       = inventorypb.ReleaseResp
 	ReserveLine       = inventorypb.ReserveLine
 	ReserveReq        = inventorypb.ReserveReq
 	ReserveResp       = inventorypb.ReserveResp
+	WatchProductsReq  = inventorypb.WatchProductsReq
 
 	Inventory interface {
 		ListProducts(ctx context.Context, in *ListProductsReq, opts ...grpc.CallOption) (*ListProductsResp, error)
@@ -38,6 +40,8 @@ type (
 		Reserve(ctx context.Context, in *ReserveReq, opts ...grpc.CallOption) (*ReserveResp, error)
 		// Release returns an order's reserved stock, once per order id.
 		Release(ctx context.Context, in *ReleaseReq, opts ...grpc.CallOption) (*ReleaseResp, error)
+		// WatchProducts streams the products' changes, for callers that keep copies.
+		WatchProducts(ctx context.Context, in *WatchProductsReq, opts ...grpc.CallOption) (inventorypb.Inventory_WatchProductsClient, error)
 	}
 
 	defaultInventory struct {
@@ -81,4 +85,10 @@ func (m *defaultInventory) Reserve(ctx context.Context, in *ReserveReq, opts ...
 func (m *defaultInventory) Release(ctx context.Context, in *ReleaseReq, opts ...grpc.CallOption) (*ReleaseResp, error) {
 	client := inventorypb.NewInventoryClient(m.cli.Conn())
 	return client.Release(ctx, in, opts...)
+}
+
+// WatchProducts streams the products' changes, for callers that keep copies.
+func (m *defaultInventory) WatchProducts(ctx context.Context, in *WatchProductsReq, opts ...grpc.CallOption) (inventorypb.Inventory_WatchProductsClient, error) {
+	client := inventorypb.NewInventoryClient(m.cli.Conn())
+	return client.WatchProducts(ctx, in, opts...)
 }

@@ -742,6 +742,102 @@ func (x *ReleaseResp) GetReleased() bool {
 	return false
 }
 
+type WatchProductsReq struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WatchProductsReq) Reset() {
+	*x = WatchProductsReq{}
+	mi := &file_inventory_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WatchProductsReq) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WatchProductsReq) ProtoMessage() {}
+
+func (x *WatchProductsReq) ProtoReflect() protoreflect.Message {
+	mi := &file_inventory_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WatchProductsReq.ProtoReflect.Descriptor instead.
+func (*WatchProductsReq) Descriptor() ([]byte, []int) {
+	return file_inventory_proto_rawDescGZIP(), []int{14}
+}
+
+// A change of products, or of whether changes can be told.
+type ProductsChanged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The products whose rows changed (stock adjusted, reserved or released;
+	// never one created): a copy of them kept before this message is stale.
+	Ids []int64 `protobuf:"varint,1,rep,packed,name=ids,proto3" json:"ids,omitempty"`
+	// Whether this replica is told every change of the products (it is
+	// subscribed to its service's invalidations). The stream's first message
+	// has no ids and says whether it is; a message with live false follows as
+	// soon as it no longer is (changes may be missed: no copy kept may be
+	// trusted, and none should be kept), one with live true once it is again.
+	Live          bool `protobuf:"varint,2,opt,name=live,proto3" json:"live,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProductsChanged) Reset() {
+	*x = ProductsChanged{}
+	mi := &file_inventory_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProductsChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProductsChanged) ProtoMessage() {}
+
+func (x *ProductsChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_inventory_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProductsChanged.ProtoReflect.Descriptor instead.
+func (*ProductsChanged) Descriptor() ([]byte, []int) {
+	return file_inventory_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ProductsChanged) GetIds() []int64 {
+	if x != nil {
+		return x.Ids
+	}
+	return nil
+}
+
+func (x *ProductsChanged) GetLive() bool {
+	if x != nil {
+		return x.Live
+	}
+	return false
+}
+
 var File_inventory_proto protoreflect.FileDescriptor
 
 const file_inventory_proto_rawDesc = "" +
@@ -793,14 +889,19 @@ const file_inventory_proto_rawDesc = "" +
 	"ReleaseReq\x12\x19\n" +
 	"\border_id\x18\x01 \x01(\x03R\aorderId\")\n" +
 	"\vReleaseResp\x12\x1a\n" +
-	"\breleased\x18\x01 \x01(\bR\breleased2\xa0\x03\n" +
+	"\breleased\x18\x01 \x01(\bR\breleased\"\x12\n" +
+	"\x10WatchProductsReq\"7\n" +
+	"\x0fProductsChanged\x12\x10\n" +
+	"\x03ids\x18\x01 \x03(\x03R\x03ids\x12\x12\n" +
+	"\x04live\x18\x02 \x01(\bR\x04live2\xec\x03\n" +
 	"\tInventory\x12G\n" +
 	"\fListProducts\x12\x1a.inventory.ListProductsReq\x1a\x1b.inventory.ListProductsResp\x12D\n" +
 	"\vGetProducts\x12\x19.inventory.GetProductsReq\x1a\x1a.inventory.GetProductsResp\x12J\n" +
 	"\rCreateProduct\x12\x1b.inventory.CreateProductReq\x1a\x1c.inventory.CreateProductResp\x12D\n" +
 	"\vAdjustStock\x12\x19.inventory.AdjustStockReq\x1a\x1a.inventory.AdjustStockResp\x128\n" +
 	"\aReserve\x12\x15.inventory.ReserveReq\x1a\x16.inventory.ReserveResp\x128\n" +
-	"\aRelease\x12\x15.inventory.ReleaseReq\x1a\x16.inventory.ReleaseRespB-Z+github.com/zsuite/inventory-rpc/inventorypbb\x06proto3"
+	"\aRelease\x12\x15.inventory.ReleaseReq\x1a\x16.inventory.ReleaseResp\x12J\n" +
+	"\rWatchProducts\x12\x1b.inventory.WatchProductsReq\x1a\x1a.inventory.ProductsChanged0\x01B-Z+github.com/zsuite/inventory-rpc/inventorypbb\x06proto3"
 
 var (
 	file_inventory_proto_rawDescOnce sync.Once
@@ -814,7 +915,7 @@ func file_inventory_proto_rawDescGZIP() []byte {
 	return file_inventory_proto_rawDescData
 }
 
-var file_inventory_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_inventory_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_inventory_proto_goTypes = []any{
 	(*Product)(nil),           // 0: inventory.Product
 	(*ListProductsReq)(nil),   // 1: inventory.ListProductsReq
@@ -830,6 +931,8 @@ var file_inventory_proto_goTypes = []any{
 	(*ReserveResp)(nil),       // 11: inventory.ReserveResp
 	(*ReleaseReq)(nil),        // 12: inventory.ReleaseReq
 	(*ReleaseResp)(nil),       // 13: inventory.ReleaseResp
+	(*WatchProductsReq)(nil),  // 14: inventory.WatchProductsReq
+	(*ProductsChanged)(nil),   // 15: inventory.ProductsChanged
 }
 var file_inventory_proto_depIdxs = []int32{
 	0,  // 0: inventory.ListProductsResp.items:type_name -> inventory.Product
@@ -843,14 +946,16 @@ var file_inventory_proto_depIdxs = []int32{
 	7,  // 8: inventory.Inventory.AdjustStock:input_type -> inventory.AdjustStockReq
 	10, // 9: inventory.Inventory.Reserve:input_type -> inventory.ReserveReq
 	12, // 10: inventory.Inventory.Release:input_type -> inventory.ReleaseReq
-	2,  // 11: inventory.Inventory.ListProducts:output_type -> inventory.ListProductsResp
-	4,  // 12: inventory.Inventory.GetProducts:output_type -> inventory.GetProductsResp
-	6,  // 13: inventory.Inventory.CreateProduct:output_type -> inventory.CreateProductResp
-	8,  // 14: inventory.Inventory.AdjustStock:output_type -> inventory.AdjustStockResp
-	11, // 15: inventory.Inventory.Reserve:output_type -> inventory.ReserveResp
-	13, // 16: inventory.Inventory.Release:output_type -> inventory.ReleaseResp
-	11, // [11:17] is the sub-list for method output_type
-	5,  // [5:11] is the sub-list for method input_type
+	14, // 11: inventory.Inventory.WatchProducts:input_type -> inventory.WatchProductsReq
+	2,  // 12: inventory.Inventory.ListProducts:output_type -> inventory.ListProductsResp
+	4,  // 13: inventory.Inventory.GetProducts:output_type -> inventory.GetProductsResp
+	6,  // 14: inventory.Inventory.CreateProduct:output_type -> inventory.CreateProductResp
+	8,  // 15: inventory.Inventory.AdjustStock:output_type -> inventory.AdjustStockResp
+	11, // 16: inventory.Inventory.Reserve:output_type -> inventory.ReserveResp
+	13, // 17: inventory.Inventory.Release:output_type -> inventory.ReleaseResp
+	15, // 18: inventory.Inventory.WatchProducts:output_type -> inventory.ProductsChanged
+	12, // [12:19] is the sub-list for method output_type
+	5,  // [5:12] is the sub-list for method input_type
 	5,  // [5:5] is the sub-list for extension type_name
 	5,  // [5:5] is the sub-list for extension extendee
 	0,  // [0:5] is the sub-list for field type_name
@@ -867,7 +972,7 @@ func file_inventory_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_inventory_proto_rawDesc), len(file_inventory_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

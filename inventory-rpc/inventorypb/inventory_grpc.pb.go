@@ -27,6 +27,7 @@ const (
 	Inventory_AdjustStock_FullMethodName   = "/inventory.Inventory/AdjustStock"
 	Inventory_Reserve_FullMethodName       = "/inventory.Inventory/Reserve"
 	Inventory_Release_FullMethodName       = "/inventory.Inventory/Release"
+	Inventory_WatchProducts_FullMethodName = "/inventory.Inventory/WatchProducts"
 )
 
 // InventoryClient is the client API for Inventory service.
@@ -45,6 +46,11 @@ type InventoryClient interface {
 	// Release returns an order's reserved stock, once per order id.
 	// A Release before any Reserve leaves a mark that refuses the late Reserve.
 	Release(ctx context.Context, in *ReleaseReq, opts ...grpc.CallOption) (*ReleaseResp, error)
+	// WatchProducts streams the products' changes, for callers that keep copies.
+	// A caller keeps copies of the products it reads and drops them as they
+	// change. UNAVAILABLE when this replica follows no changes (its local cache is off),
+	// or is stopping: the caller keeps no copies, and tries again later.
+	WatchProducts(ctx context.Context, in *WatchProductsReq, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ProductsChanged], error)
 }
 
 type inventoryClient struct {
@@ -115,6 +121,25 @@ func (c *inventoryClient) Release(ctx context.Context, in *ReleaseReq, opts ...g
 	return out, nil
 }
 
+func (c *inventoryClient) WatchProducts(ctx context.Context, in *WatchProductsReq, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ProductsChanged], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Inventory_ServiceDesc.Streams[0], Inventory_WatchProducts_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[WatchProductsReq, ProductsChanged]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Inventory_WatchProductsClient = grpc.ServerStreamingClient[ProductsChanged]
+
 // InventoryServer is the server API for Inventory service.
 // All implementations must embed UnimplementedInventoryServer
 // for forward compatibility.
@@ -131,6 +156,11 @@ type InventoryServer interface {
 	// Release returns an order's reserved stock, once per order id.
 	// A Release before any Reserve leaves a mark that refuses the late Reserve.
 	Release(context.Context, *ReleaseReq) (*ReleaseResp, error)
+	// WatchProducts streams the products' changes, for callers that keep copies.
+	// A caller keeps copies of the products it reads and drops them as they
+	// change. UNAVAILABLE when this replica follows no changes (its local cache is off),
+	// or is stopping: the caller keeps no copies, and tries again later.
+	WatchProducts(*WatchProductsReq, grpc.ServerStreamingServer[ProductsChanged]) error
 	mustEmbedUnimplementedInventoryServer()
 }
 
@@ -158,6 +188,9 @@ func (UnimplementedInventoryServer) Reserve(context.Context, *ReserveReq) (*Rese
 }
 func (UnimplementedInventoryServer) Release(context.Context, *ReleaseReq) (*ReleaseResp, error) {
 	return nil, status.Error(codes.Unimplemented, "method Release not implemented")
+}
+func (UnimplementedInventoryServer) WatchProducts(*WatchProductsReq, grpc.ServerStreamingServer[ProductsChanged]) error {
+	return status.Error(codes.Unimplemented, "method WatchProducts not implemented")
 }
 func (UnimplementedInventoryServer) mustEmbedUnimplementedInventoryServer() {}
 func (UnimplementedInventoryServer) testEmbeddedByValue()                   {}
@@ -288,6 +321,17 @@ func _Inventory_Release_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Inventory_WatchProducts_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(WatchProductsReq)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(InventoryServer).WatchProducts(m, &grpc.GenericServerStream[WatchProductsReq, ProductsChanged]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Inventory_WatchProductsServer = grpc.ServerStreamingServer[ProductsChanged]
+
 // Inventory_ServiceDesc is the grpc.ServiceDesc for Inventory service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -320,6 +364,12 @@ var Inventory_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _Inventory_Release_Handler,
 		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "WatchProducts",
+			Handler:       _Inventory_WatchProducts_Handler,
+			ServerStreams: true,
+		},
+	},
 	Metadata: "inventory.proto",
 }

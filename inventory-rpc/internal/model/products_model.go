@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/sqlx"
@@ -55,6 +57,22 @@ func NewProductsModel(conn sqlx.SqlConn, c cache.Cache) ProductsModel {
 // productCacheKey is the key FindOne caches product id under.
 func productCacheKey(id int64) string {
 	return fmt.Sprintf("%s%v", cachePublicProductsIdPrefix, id)
+}
+
+// ProductIDs returns the ids of the products among cache keys (those
+// productCacheKey makes), in order; other keys are left out.
+func ProductIDs(keys []string) []int64 {
+	var ids []int64
+	for _, k := range keys {
+		rest, ok := strings.CutPrefix(k, cachePublicProductsIdPrefix)
+		if !ok {
+			continue
+		}
+		if id, err := strconv.ParseInt(rest, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 func (m *customProductsModel) List(ctx context.Context, limit, offset int64) ([]*Products, int64, error) {

@@ -54,3 +54,9 @@ func (s *InventoryServer) Release(ctx context.Context, in *inventorypb.ReleaseRe
 	l := logic.NewReleaseLogic(ctx, s.svcCtx)
 	return l.Release(in)
 }
+
+// WatchProducts streams the products' changes, for callers that keep copies.
+func (s *InventoryServer) WatchProducts(in *inventorypb.WatchProductsReq, stream inventorypb.Inventory_WatchProductsServer) error {
+	l := logic.NewWatchProductsLogic(stream.Context(), s.svcCtx)
+	return l.WatchProducts(in, stream)
+}

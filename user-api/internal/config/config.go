@@ -10,6 +10,7 @@ import (
 	"github.com/zeromicro/go-zero/rest"
 	"github.com/zeromicro/go-zero/zrpc"
 
+	"github.com/zsuite/common/cachex"
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/user-api/internal/cors"
 	"github.com/zsuite/user-api/internal/ratelimit"
@@ -50,6 +51,10 @@ type Config struct {
 	UserRpc      zrpc.RpcClientConf
 	OrderRpc     zrpc.RpcClientConf
 	InventoryRpc zrpc.RpcClientConf
+	// ProductCache keeps the products read (GET /v1/products/{id}) in
+	// process, dropped as inventory-rpc streams their changes
+	// (cachex.Mirror); Enabled false reads every one from inventory-rpc.
+	ProductCache cachex.LocalConf
 	// Readiness serves /readyz, which checks Redis and etcd.
 	Readiness health.Config
 	// CORS lets the pages of the origins listed call the API from a browser.

@@ -46,6 +46,9 @@ func (c Config) Validate() error {
 	if err := c.Readiness.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("readiness: %w", err))
 	}
+	if err := c.ProductCache.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("ProductCache: %w", err))
+	}
 	if c.Timeout < 0 {
 		errs = append(errs, fmt.Errorf("timeout is %d ms: 0 (none) or more", c.Timeout))
 	}

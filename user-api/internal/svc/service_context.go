@@ -16,8 +16,11 @@ import (
 	"github.com/zeromicro/go-zero/rest"
 
 	"github.com/zsuite/common/breakx"
+	"github.com/zsuite/common/cachex"
 	"github.com/zsuite/common/rpcx"
+	"github.com/zsuite/inventory-rpc/inventorypb"
 	"github.com/zsuite/user-api/internal/authctx"
+	"github.com/zsuite/user-api/internal/types"
 
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/inventory-rpc/inventory"
@@ -44,10 +47,13 @@ type ServiceContext struct {
 	Accounts     *middleware.Accounts
 	OrderRpc     order.Order
 	InventoryRpc inventory.Inventory
-	Anonymous    rest.Middleware
-	Signup       rest.Middleware
-	Auth         rest.Middleware
-	AdminOnly    rest.Middleware
+	// Products is the copy of the products read, dropped as inventory-rpc
+	// streams their changes (nil when config ProductCache is off).
+	Products  *cachex.Mirror[types.Product]
+	Anonymous rest.Middleware
+	Signup    rest.Middleware
+	Auth      rest.Middleware
+	AdminOnly rest.Middleware
 	// Proxies resolve a request's client address, for the limiters and the access log.
 	Proxies ratelimit.Proxies
 }
@@ -69,6 +75,16 @@ func NewServiceContext(c config.Config) *ServiceContext {
 	limits := ratelimit.NewClient(c.Redis)
 	anonymous := ratelimit.New("anonymous", c.RateLimit.Anonymous, limits)
 	accounts := middleware.NewAccounts(users)
+	inv := inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc))
+	products := cachex.NewMirror[types.Product](c.ProductCache, "products")
+	if products != nil {
+		// The stream has a client of its own: go-zero's balancer counts a
+		// call in flight on its connection for as long as it lasts, and its
+		// length as that connection's latency once it ends, which would
+		// steer the calls away from that replica.
+		watch := inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc))
+		threading.GoSafe(func() { products.Follow(context.Background(), productChanges(watch)) })
+	}
 	return &ServiceContext{
 		Config:        c,
 		Redis:         rds,
@@ -77,13 +93,31 @@ func NewServiceContext(c config.Config) *ServiceContext {
 		UserRpc:       users,
 		Accounts:      accounts,
 		OrderRpc:      order.NewOrder(rpcx.MustNewClient(c.OrderRpc)),
-		InventoryRpc:  inventory.NewInventory(rpcx.MustNewClient(c.InventoryRpc)),
+		InventoryRpc:  inv,
+		Products:      products,
 		Anonymous:     middleware.NewAnonymousMiddleware(anonymous, proxies).Handle,
 		Signup:        middleware.NewSignupMiddleware(ratelimit.New("signup", c.RateLimit.Signup, limits), proxies).Handle,
 		Auth: middleware.NewAuthMiddleware(authctx.NewVerifier(c.Auth.AccessSecret, c.Auth.PrevSecret),
 			accounts, ratelimit.New("user", c.RateLimit.User, limits), anonymous, proxies).Handle,
 		AdminOnly: middleware.NewAdminOnlyMiddleware().Handle,
 		Proxies:   proxies,
+	}
+}
+
+// productChanges opens inventory-rpc's stream of the products' changes.
+func productChanges(inv inventory.Inventory) func(context.Context) (cachex.Changes, error) {
+	return func(ctx context.Context) (cachex.Changes, error) {
+		stream, err := inv.WatchProducts(ctx, &inventorypb.WatchProductsReq{})
+		if err != nil {
+			return nil, err
+		}
+		return func() ([]int64, bool, error) {
+			m, err := stream.Recv()
+			if err != nil {
+				return nil, false, err
+			}
+			return m.Ids, m.Live, nil
+		}, nil
 	}
 }
 

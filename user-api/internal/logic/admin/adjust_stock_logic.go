@@ -31,6 +31,8 @@ func NewAdjustStockLogic(ctx context.Context, svcCtx *svc.ServiceContext) *Adjus
 
 func (l *AdjustStockLogic) AdjustStock(req *types.AdjustStockReq) (resp *types.Product, err error) {
 	out, err := l.svcCtx.InventoryRpc.AdjustStock(l.ctx, &inventorypb.AdjustStockReq{ProductId: req.Id, Delta: req.Delta})
+	// The admin reads the stock it set at once (createOrder says why).
+	l.svcCtx.Products.Drop(req.Id)
 	if err != nil {
 		return nil, err
 	}

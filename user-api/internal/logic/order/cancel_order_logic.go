@@ -40,5 +40,9 @@ func (l *CancelOrderLogic) CancelOrder(req *types.OrderReq) (resp *types.Order, 
 		return nil, err
 	}
 	o := present.Order(out.Order)
+	// The caller reads the stock it returned at once (createOrder says why).
+	for _, it := range o.Items {
+		l.svcCtx.Products.Drop(it.ProductId)
+	}
 	return &o, nil
 }

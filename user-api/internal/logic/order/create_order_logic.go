@@ -44,9 +44,20 @@ func (l *CreateOrderLogic) CreateOrder(req *types.CreateOrderReq) (resp *types.O
 		IdempotencyKey: req.IdempotencyKey,
 		Items:          items,
 	})
+	// The caller reads the stock it took at once, not when the change
+	// reaches this replica's copy over inventory-rpc's stream.
+	l.svcCtx.Products.Drop(productIDs(req.Items)...)
 	if err != nil {
 		return nil, err
 	}
 	o := present.Order(out.Order)
 	return &o, nil
+}
+
+func productIDs(items []types.OrderItemReq) []int64 {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductId
+	}
+	return ids
 }

@@ -31,13 +31,18 @@ func NewGetProductLogic(ctx context.Context, svcCtx *svc.ServiceContext) *GetPro
 }
 
 func (l *GetProductLogic) GetProduct(req *types.ProductReq) (resp *types.Product, err error) {
-	out, err := l.svcCtx.InventoryRpc.GetProducts(l.ctx, &inventorypb.GetProductsReq{Ids: []int64{req.Id}})
+	p, err := l.svcCtx.Products.Get(req.Id, func() (types.Product, error) {
+		out, err := l.svcCtx.InventoryRpc.GetProducts(l.ctx, &inventorypb.GetProductsReq{Ids: []int64{req.Id}})
+		if err != nil {
+			return types.Product{}, err
+		}
+		if len(out.Products) == 0 {
+			return types.Product{}, errx.New(errx.NotFound, "product not found")
+		}
+		return present.Product(out.Products[0]), nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if len(out.Products) == 0 {
-		return nil, errx.New(errx.NotFound, "product not found")
-	}
-	p := present.Product(out.Products[0])
 	return &p, nil
 }
