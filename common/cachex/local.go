@@ -261,6 +261,14 @@ func (l *Local) listen() {
 			if m.Kind == "subscribe" {
 				l.subscribed()
 			}
+		case *red.Pong:
+			// Lost to a ping answered late, not to a broken connection
+			// (go-redis would have subscribed again on a new one): every
+			// message sent meanwhile has arrived before this answer, on the
+			// same connection, so copies may be kept again.
+			if !l.live.Load() {
+				l.subscribed()
+			}
 		case *red.Message:
 			var keys []string
 			if err := json.Unmarshal([]byte(m.Payload), &keys); err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	red "github.com/redis/go-redis/v9"
 	"github.com/zeromicro/go-zero/core/stores/cache"
 	"github.com/zeromicro/go-zero/core/stores/redis"
 
@@ -102,4 +103,36 @@ func TestLocalNeedsOneNode(t *testing.T) {
 	if l, err := NewLocal(cache.CacheConf{}, LocalConf{}, "x"); l != nil || err != nil {
 		t.Fatalf("disabled: NewLocal = %v, %v; want nil, nil", l, err)
 	}
+}
+
+// A subscription taken for lost because Redis answered a ping late (here:
+// every client paused for 2.5 s), not because the connection broke, is
+// trusted again once the answer arrives: go-redis keeps the connection, so
+// no new subscription would ever say so, and the process kept no copy from
+// then on.
+func TestLateAnswerToAPingEndsTheLoss(t *testing.T) {
+	l, _ := newLocal(t)
+	if !l.live.Load() {
+		t.Fatal("not subscribed at start")
+	}
+	admin := red.NewClient(&red.Options{Addr: l.client.(*red.Client).Options().Addr})
+	defer admin.Close()
+	if err := admin.Do(context.Background(), "client", "pause", "2500", "all").Err(); err != nil {
+		t.Fatal(err)
+	}
+	paused := time.Now()
+	for l.live.Load() {
+		if time.Since(paused) > 2500*time.Millisecond {
+			t.Fatal("a ping unanswered for over a second did not end the subscription's trust")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	lost := time.Since(paused)
+	for !l.live.Load() {
+		if time.Since(paused) > 5*time.Second {
+			t.Fatalf("still taken for lost %v after the pause ended", time.Since(paused)-2500*time.Millisecond)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("taken for lost %v into the pause, trusted again %v after it began", lost.Round(time.Millisecond), time.Since(paused).Round(time.Millisecond))
 }
