@@ -2,6 +2,8 @@ package cachex
 
 import (
 	"context"
+	"math/rand/v2"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/stores/cache"
+	"github.com/zeromicro/go-zero/core/syncx"
 )
 
 // Mirror is a copy, in a caller's process, of rows another service owns and
@@ -24,14 +27,24 @@ import (
 //     what it fetched; nor does a read that began within Settle of a change
 //     of its row: it may have been answered by a replica of the owner not yet
 //     told of the change (each replica learns it over its own subscription);
+//   - reads of a row that miss at once share one fetch (copies read together
+//     expire together: without it, a busy process sent one call per read of
+//     each until the first answered), never one that began before the row's
+//     last change;
 //   - Expiry bounds a copy's life when a change is lost on the way, as a
-//     Local's does.
+//     Local's does (less up to a fifth at random: copies read together
+//     expire apart, and are not all fetched again in one burst).
 //
 // A nil *Mirror is one turned off: Get fetches every time.
 type Mirror[V any] struct {
-	rows *expirable.LRU[int64, mirrored[V]]
-	stat *cache.Stat
-	name string
+	rows   *expirable.LRU[int64, mirrored[V]]
+	stat   *cache.Stat
+	name   string
+	expiry time.Duration
+	// flights joins the reads of a row that miss at once into one fetch
+	// (the copies of rows read together expire together), but never a
+	// fetch that began before the row's last change.
+	flights syncx.SingleFlight
 
 	// mu orders a read's keep of a fetched row against changes.
 	mu sync.Mutex
@@ -54,6 +67,10 @@ const Settle = time.Second
 type mirrored[V any] struct {
 	val   V
 	epoch uint64
+	// until is when the copy expires (unix nanoseconds): Expiry after it was
+	// kept, less up to a fifth at random, so that copies read together are
+	// not all fetched again at once (the LRU drops them at Expiry).
+	until int64
 }
 
 // NewMirror returns an empty mirror of the rows of name, or nil when lc is
@@ -64,9 +81,11 @@ func NewMirror[V any](lc LocalConf, name string) *Mirror[V] {
 		return nil
 	}
 	return &Mirror[V]{
-		rows: expirable.NewLRU[int64, mirrored[V]](max(lc.Limit, 1), nil, lc.Expiry),
-		stat: cache.NewStat("mirror-" + name),
-		name: name,
+		rows:    expirable.NewLRU[int64, mirrored[V]](max(lc.Limit, 1), nil, lc.Expiry),
+		expiry:  lc.Expiry,
+		stat:    cache.NewStat("mirror-" + name),
+		name:    name,
+		flights: syncx.NewSingleFlight(),
 	}
 }
 
@@ -85,16 +104,20 @@ func (m *Mirror[V]) Get(id int64, fetch func() (V, error)) (V, error) {
 	}
 	m.stat.IncrementTotal()
 	epoch := m.epoch.Load()
-	if e, ok := m.rows.Get(id); ok && e.epoch == epoch {
+	if e, ok := m.rows.Get(id); ok && e.epoch == epoch && time.Now().UnixNano() < e.until {
 		m.stat.IncrementHit()
 		return e.val, nil
 	}
 	m.stat.IncrementMiss()
 	version, began := m.version(id), time.Now().UnixNano()
-	v, err := fetch()
-	if err == nil {
-		m.keep(id, v, version, epoch, began)
-	}
+	got, err := m.flights.Do(strconv.FormatInt(id, 10)+"@"+strconv.FormatUint(version, 10), func() (any, error) {
+		v, err := fetch()
+		if err == nil {
+			m.keep(id, v, version, epoch, began)
+		}
+		return v, err
+	})
+	v, _ := got.(V)
 	return v, err
 }
 
@@ -107,7 +130,8 @@ func (m *Mirror[V]) keep(id int64, v V, version, epoch uint64, began int64) {
 	if !m.live.Load() || m.version(id) != version || m.epoch.Load() != epoch {
 		return
 	}
-	m.rows.Add(id, mirrored[V]{val: v, epoch: epoch})
+	jitter := rand.Int64N(int64(m.expiry)/5 + 1) //nolint:gosec // G404: spreads expiries, secures nothing
+	m.rows.Add(id, mirrored[V]{val: v, epoch: epoch, until: time.Now().UnixNano() + int64(m.expiry) - jitter})
 }
 
 // Drop drops the copies of ids: a caller that changed rows drops its own
