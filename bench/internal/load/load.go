@@ -6,6 +6,7 @@ package load
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -96,30 +97,50 @@ type Attack struct {
 	OnResult func(r *vegeta.Result, expected bool)
 }
 
-func (a Attack) attacker(opts ...func(*vegeta.Attacker)) *vegeta.Attacker {
+// attacker is a vegeta attacker on a transport of its own, returned so that
+// its connections can be closed once the attack is over: otherwise the idle
+// connections of every run stayed open beside the next ones, in this process
+// and in the server, and an open loop that overran its target (thousands of
+// connections) left the runs after it short of file descriptors.
+func (a Attack) attacker(opts ...func(*vegeta.Attacker)) (*vegeta.Attacker, *http.Transport) {
+	dialer := &net.Dialer{KeepAlive: 30 * time.Second}
+	tr := &http.Transport{
+		DialContext:         dialer.DialContext,
+		MaxIdleConnsPerHost: vegeta.DefaultConnections,
+		MaxConnsPerHost:     vegeta.DefaultMaxConnections,
+	}
 	base := []func(*vegeta.Attacker){
+		vegeta.Client(&http.Client{Transport: tr}),
 		vegeta.KeepAlive(true),
 		vegeta.Timeout(15 * time.Second),
 		// Only errors are read; a short body is enough to say what went wrong.
 		vegeta.MaxBody(300),
 	}
-	return vegeta.NewAttacker(append(base, opts...)...)
+	return vegeta.NewAttacker(append(base, opts...)...), tr
 }
 
 // Closed runs workers workers, each sending its next request as soon as the
 // previous one is answered, for d.
 func (a Attack) Closed(workers int, d time.Duration) Result {
 	w := uint64(max(workers, 1)) //nolint:gosec // G115: at least 1
-	atk := a.attacker(vegeta.Workers(w), vegeta.MaxWorkers(w), vegeta.Connections(workers))
+	atk, tr := a.attacker(vegeta.Workers(w), vegeta.MaxWorkers(w), vegeta.Connections(workers))
+	defer tr.CloseIdleConnections()
 	r := a.collect(atk.Attack(a.Targeter, vegeta.Rate{Freq: 0}, d, "closed"))
 	r.Workers = workers
 	return r
 }
 
+// openWorkers bounds the requests an open loop has in flight: far more than
+// the suite ever holds at a rate it sustains, and few enough that a target
+// that falls behind (the peer, at the suite's rate) does not take every file
+// descriptor of this process.
+const openWorkers = 4096
+
 // Open sends rate requests per second for d, whatever the answers' latency:
-// vegeta adds workers when all are busy.
+// vegeta adds workers when all are busy, up to openWorkers.
 func (a Attack) Open(rate int, d time.Duration) Result {
-	atk := a.attacker(vegeta.Workers(16), vegeta.Connections(10000))
+	atk, tr := a.attacker(vegeta.Workers(16), vegeta.MaxWorkers(openWorkers), vegeta.Connections(openWorkers))
+	defer tr.CloseIdleConnections()
 	r := a.collect(atk.Attack(a.Targeter, vegeta.Rate{Freq: rate, Per: time.Second}, d, "open"))
 	r.OfferedRate = float64(rate)
 	return r
