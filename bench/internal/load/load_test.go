@@ -74,8 +74,11 @@ func TestBest(t *testing.T) {
 		done  bool
 	}{
 		{"climbing", []Step{{Workers: 4, Throughput: 100}, {Workers: 8, Throughput: 180}}, 8, false},
-		{"plateau", []Step{{Workers: 4, Throughput: 100}, {Workers: 8, Throughput: 180}, {Workers: 16, Throughput: 185}}, 16, true},
-		{"falls", []Step{{Workers: 4, Throughput: 100}, {Workers: 8, Throughput: 180}, {Workers: 16, Throughput: 150}}, 8, true},
+		{"one flat step", []Step{{Workers: 4, Throughput: 100}, {Workers: 8, Throughput: 180}, {Workers: 16, Throughput: 185}}, 16, false},
+		{"plateau", []Step{{Workers: 4, Throughput: 100}, {Workers: 8, Throughput: 180}, {Workers: 16, Throughput: 185}, {Workers: 32, Throughput: 186}}, 32, true},
+		{"one fall", []Step{{Workers: 4, Throughput: 100}, {Workers: 8, Throughput: 180}, {Workers: 16, Throughput: 150}}, 8, false},
+		{"falls", []Step{{Workers: 4, Throughput: 100}, {Workers: 8, Throughput: 180}, {Workers: 16, Throughput: 150}, {Workers: 32, Throughput: 160}}, 8, true},
+		{"flat, then climbing again (batching)", []Step{{Workers: 4, Throughput: 482}, {Workers: 8, Throughput: 571}, {Workers: 16, Throughput: 585}, {Workers: 32, Throughput: 1000}}, 32, false},
 		{"errors stop the climb", []Step{{Workers: 4, Throughput: 100}, {Workers: 8, Throughput: 300, Errors: 2}}, 4, true},
 		{"no clean step", []Step{{Workers: 4, Throughput: 100, Errors: 1}}, 2, true},
 		{"one step", []Step{{Workers: 4, Throughput: 100}}, 4, false},
