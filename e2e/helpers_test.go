@@ -4,10 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"testing"
 
 	"github.com/zsuite/testkit"
 )
+
+// TestMain removes the services' binaries the suites ran when the tests end.
+func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
 // errorBody is every error's JSON.
 type errorBody struct {

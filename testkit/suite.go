@@ -2,9 +2,14 @@ package testkit
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -43,15 +48,48 @@ var (
 	buildErr  error
 )
 
-// buildServices compiles the services once per test binary.
+// binDirPrefix starts the name of the directory a test binary builds the
+// services into; the test binary's pid follows it.
+const binDirPrefix = "zsuite-bin-"
+
+// buildServices compiles the services once per test binary, into a directory
+// named after its pid. Main removes it when the tests end; one a killed test
+// binary left (a timeout, ^C) is removed by the next one's build here, since
+// its pid is gone. Each build is about 500 MB: left to pile up, a day's runs
+// filled the disk.
 func buildServices(services stack.Topology) (string, error) {
 	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "zsuite-bin-")
-		if buildErr == nil {
+		sweepBinDirs()
+		binDir = filepath.Join(os.TempDir(), binDirPrefix+strconv.Itoa(os.Getpid()))
+		if buildErr = os.RemoveAll(binDir); buildErr == nil {
 			buildErr = stack.Build(binDir, services)
 		}
 	})
 	return binDir, buildErr
+}
+
+// sweepBinDirs removes the build directories whose test binary has exited.
+func sweepBinDirs() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), binDirPrefix+"*"))
+	for _, dir := range dirs {
+		pid, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(dir), binDirPrefix))
+		if err != nil || pid == os.Getpid() {
+			continue // not ours to judge, or this binary's own
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			_ = os.RemoveAll(dir)
+		}
+	}
+}
+
+// Main runs a package's tests and removes the services' binaries after
+// them; a package that starts suites calls it from its TestMain.
+func Main(m *testing.M) int {
+	code := m.Run()
+	if binDir != "" {
+		_ = os.RemoveAll(binDir)
+	}
+	return code
 }
 
 // SuiteConfig is what a suite starts: each service's environment beyond
