@@ -358,7 +358,9 @@ func (l *Local) invalidate(keys []string) {
 		l.stripe(k).Add(1)
 		l.local.Remove(k)
 	}
-	l.notify(watchEvent{keys: slices.Clone(keys), live: l.live.Load()})
+	if len(l.watchers) > 0 { // the copy is for them: none is made for nobody
+		l.notify(watchEvent{keys: slices.Clone(keys), live: l.live.Load()})
+	}
 }
 
 // DelCtx deletes keys from Redis, then drops the copies of this process and,

@@ -169,6 +169,24 @@ func (m *Mirror[V]) setLive(live bool) {
 // of the rows changed and whether the owner is told every change.
 type Changes func() (ids []int64, live bool, err error)
 
+// Change is a message of a stream of changes, as protoc-gen-go writes one
+// with fields ids and live.
+type Change interface {
+	GetIds() []int64
+	GetLive() bool
+}
+
+// ChangesOf reads Changes from a stream's Recv (a gRPC client stream's).
+func ChangesOf[M Change](recv func() (M, error)) Changes {
+	return func() ([]int64, bool, error) {
+		m, err := recv()
+		if err != nil {
+			return nil, false, err
+		}
+		return m.GetIds(), m.GetLive(), nil
+	}
+}
+
 // Follow applies the changes of the streams open starts, one after the other,
 // until ctx ends: when one ends it drops every copy and opens another, after
 // a pause that grows from 100 ms to 5 s while they fail.

@@ -3,7 +3,6 @@ package logic
 import (
 	"context"
 	"net"
-	"slices"
 	"testing"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/zsuite/common/cachex"
 	"github.com/zsuite/inventory-rpc/internal/svc"
 	"github.com/zsuite/inventory-rpc/inventorypb"
-	"github.com/zsuite/testkit"
 )
 
 // watchServer serves WatchProducts of one replica over real gRPC.
@@ -51,13 +49,7 @@ func follow(t *testing.T, client inventorypb.InventoryClient) *cachex.Mirror[int
 		if err != nil {
 			return nil, err
 		}
-		return func() ([]int64, bool, error) {
-			c, err := stream.Recv()
-			if err != nil {
-				return nil, false, err
-			}
-			return c.Ids, c.Live, nil
-		}, nil
+		return cachex.ChangesOf(stream.Recv), nil
 	})
 	waitLive(t, m, true, 5*time.Second)
 	return m
@@ -99,32 +91,10 @@ func TestMirrorSeesEveryChangeWithin100ms(t *testing.T) {
 	books := ledger{}
 	p := createProduct(t, a, books, "A", 100, 1000)
 
-	want, order := p.Stock, int64(0)
-	var took []time.Duration
-	for i := range 30 {
-		var change func()
-		switch i % 3 {
-		case 0:
-			want++
-			change = func() { adjust(t, a, books, p.Id, 1) }
-		case 1:
-			want -= 2
-			order++
-			change = func() {
-				if err := reserve(a, order, lines(p.Id, 2)); err != nil {
-					t.Error(err)
-				}
-			}
-		case 2:
-			want += 2
-			change = func() { release(t, a, order) }
-		}
-		took = append(took, testkit.SeenWithin(t, 100*time.Millisecond, 4, change, func() bool {
-			got, ok := mirroredStock(m, b, p.Id)
-			return ok && got == want
-		}))
-	}
-	slices.Sort(took)
+	took, want := everyChangeSeenWithin100ms(t, a, books, p, func(want int64) bool {
+		got, ok := mirroredStock(m, b, p.Id)
+		return ok && got == want
+	})
 	t.Logf("reads through the mirror missed a change for: median %v, max %v", took[len(took)/2], took[len(took)-1])
 	checkInvariant(t, a, books)
 

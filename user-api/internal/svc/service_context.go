@@ -111,13 +111,7 @@ func productChanges(inv inventory.Inventory) func(context.Context) (cachex.Chang
 		if err != nil {
 			return nil, err
 		}
-		return func() ([]int64, bool, error) {
-			m, err := stream.Recv()
-			if err != nil {
-				return nil, false, err
-			}
-			return m.Ids, m.Live, nil
-		}, nil
+		return cachex.ChangesOf(stream.Recv), nil
 	}
 }
 
