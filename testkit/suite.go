@@ -162,6 +162,7 @@ func StartSuite(t testing.TB, opts ...SuiteOption) *Suite {
 			"RATE_SIGNUP_BURST":         "100000",
 			"RATE_USER_PER_SECOND":      "100000",
 			"RATE_USER_BURST":           "100000",
+			"CONNECTIONS_PER_CLIENT":    "100000",
 		}
 		if svc.Postgres() {
 			e["DATABASE_URL"] = NewDatabase(t, svc.Name, nil)

@@ -81,5 +81,5 @@ func main() {
 	defer ready.Stop()
 
 	fmt.Printf("Starting server at %s:%d...\n", c.Host, c.Port)
-	server.StartWithOpts(netx.Timeouts(c.RestConf))
+	server.StartWithOpts(netx.Timeouts(c.RestConf), netx.LimitConnections(c.Connections, ctx.Proxies))
 }

@@ -99,6 +99,10 @@ func Start(ctx context.Context, binDir, runDir string, opts Options) (*Suite, er
 			"RATE_SIGNUP_BURST":         "1000000",
 			"RATE_USER_PER_SECOND":      "1000000",
 			"RATE_USER_BURST":           "1000000",
+			// Likewise its connections; their total keeps its default, so
+			// a stall queues connections in the kernel, as it would in
+			// production, rather than in user-api's memory.
+			"CONNECTIONS_PER_CLIENT": "1000000",
 		}
 		s.Env[svc.Name] = env
 

@@ -13,6 +13,7 @@ import (
 	"github.com/zsuite/common/cachex"
 	"github.com/zsuite/common/health"
 	"github.com/zsuite/user-api/internal/cors"
+	"github.com/zsuite/user-api/internal/netx"
 	"github.com/zsuite/user-api/internal/ratelimit"
 )
 
@@ -48,6 +49,9 @@ type Config struct {
 		// client; without any, the client is the connection's peer.
 		TrustedProxies []string `json:",optional"`
 	}
+	// Connections bounds the connections held open, per client and in all
+	// (internal/netx).
+	Connections  netx.ConnLimits
 	UserRpc      zrpc.RpcClientConf
 	OrderRpc     zrpc.RpcClientConf
 	InventoryRpc zrpc.RpcClientConf

@@ -126,3 +126,20 @@ func addrKey(addr string) string {
 	}
 	return prefix.String()
 }
+
+// ConnKey is what a connection from remote counts against: the key of its
+// peer's address (as ClientKey's), and whether the peer is a trusted proxy,
+// whose connections carry many clients' requests and so are no one
+// client's.
+func (p Proxies) ConnKey(remote net.Addr) (key string, proxy bool) {
+	host, _, err := net.SplitHostPort(remote.String())
+	if err != nil {
+		host = remote.String()
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return host, false
+	}
+	a = a.Unmap().WithZone("")
+	return addrKey(a.String()), p.trusts(a)
+}
