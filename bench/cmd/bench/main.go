@@ -61,7 +61,7 @@ func main() {
 	flag.DurationVar(&o.measure, "measure", 5*time.Second, "length of each measured round of the closed loop at the best concurrency")
 	flag.IntVar(&o.rounds, "rounds", 3, "measured rounds, alternating the suite and its floor so that the machine's other load weighs on both alike")
 	flag.DurationVar(&o.open, "open", 10*time.Second, "length of the open loop at half the highest throughput")
-	flag.StringVar(&levels, "levels", "4,8,16,32,64,128,256", "concurrency levels the search climbs")
+	flag.StringVar(&levels, "levels", "4,8,16,32,64,128,256,512", "concurrency levels the search climbs")
 	flag.Float64Var(&o.minGain, "min-gain", 0.05, "the search stops when two levels in a row bring less than this gain over the best before them")
 	flag.StringVar(&scenarios, "scenarios", "me,product,orders,hot", "scenarios to run")
 	flag.IntVar(&o.users, "users", 20, "customer accounts that place orders and read /me")
