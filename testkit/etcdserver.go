@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/zsuite/testkit/gate"
+	"github.com/zsuite/testkit/stack"
 )
 
 // EtcdServer is a private etcd for one test, on free loopback ports with its
@@ -120,6 +121,7 @@ func (e *EtcdServer) start() error {
 	defer log.Close()
 	cmd := exec.Command(e.bin, e.args...)
 	cmd.Stdout, cmd.Stderr = log, log
+	stack.DieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		return err
 	}

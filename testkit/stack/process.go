@@ -47,6 +47,7 @@ func (p *Process) Start(timeout time.Duration) error {
 	if p.OwnGroup {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	}
+	DieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		_ = logf.Close()
 		return fmt.Errorf("start %s: %w", p.Name, err)

@@ -151,6 +151,7 @@ func (r *RedisServer) Start() error {
 	}
 	cmd := exec.Command(r.bin, r.args...)
 	cmd.Stderr = os.Stderr
+	DieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start redis-server: %w", err)
 	}
