@@ -16,7 +16,8 @@ import (
 // rate of 0 (a limiter of 0 panicked on every request), a burst
 // below the rate (the bucket could never hold a second's tokens), a login
 // limit that admits no attempt or forgets at once, a token without lifetime,
-// no Redis, an RPC client that can reach no server or outlives its request.
+// no Redis, no connection allowed, an RPC client that can reach no server or
+// outlives its request.
 func (c Config) Validate() error {
 	var errs []error
 	for name, r := range map[string]ratelimit.Rate{
@@ -51,6 +52,10 @@ func (c Config) Validate() error {
 	}
 	if c.Timeout < 0 {
 		errs = append(errs, fmt.Errorf("timeout is %d ms: 0 (none) or more", c.Timeout))
+	}
+	if c.Connections.PerClient < 1 || c.Connections.Total < 1 {
+		errs = append(errs, fmt.Errorf("connections: CONNECTIONS_PER_CLIENT is %d and CONNECTIONS_TOTAL %d: at least 1 each, or no client is served",
+			c.Connections.PerClient, c.Connections.Total))
 	}
 	if c.MaxBytes < 1 {
 		errs = append(errs, fmt.Errorf("maxBytes is %d: at least 1, or no request body fits", c.MaxBytes))

@@ -30,6 +30,8 @@ func TestValidateRefusesWhatWouldBreakTheService(t *testing.T) {
 		"no Redis":                    {Change: func(c *Config) { c.Redis.Host = "" }, Says: "REDIS_ADDR"},
 		"readiness without time":      {Change: func(c *Config) { c.Readiness.Timeout = 0 }, Says: "readiness"},
 		"no body fits":                {Change: func(c *Config) { c.MaxBytes = 0 }, Says: "maxBytes"},
+		"no connection per client":    {Change: func(c *Config) { c.Connections.PerClient = 0 }, Says: "CONNECTIONS_PER_CLIENT"},
+		"no connection at all":        {Change: func(c *Config) { c.Connections.Total = 0 }, Says: "CONNECTIONS_TOTAL"},
 		"negative request timeout":    {Change: func(c *Config) { c.Timeout = -1 }, Says: "timeout"},
 		"order-rpc unreachable":       {Change: func(c *Config) { c.OrderRpc.Etcd.Hosts = nil }, Says: "OrderRpc"},
 		"a call outlives its request": {Change: func(c *Config) { c.InventoryRpc.Timeout = c.Timeout + 1 }, Says: "InventoryRpc"},
