@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/zeromicro/go-zero/core/metric"
 	"github.com/zeromicro/go-zero/rest"
@@ -32,18 +33,29 @@ type ConnLimits struct {
 	Total int `json:",default=1024"`
 }
 
+// refusing bounds the connections being refused at once, of every client
+// together, and refuseWithin how long each may take: they take none of
+// Total's room, so a client that keeps opening connections cannot crowd out
+// the others, and one that opens them faster than they are refused gets the
+// rest closed unanswered.
+const (
+	refusing     = 64
+	refuseWithin = time.Second
+)
+
 var (
 	connsOpen = metric.NewGaugeVec(&metric.GaugeVecOpts{
 		Namespace: "zsuite",
 		Subsystem: "http",
 		Name:      "connections_open",
-		Help:      "Connections the HTTP server holds open, the refused ones until their answer is written.",
+		Help:      "Connections the HTTP server holds open within the limits.",
 	})
 	connsRefused = metric.NewCounterVec(&metric.CounterVecOpts{
 		Namespace: "zsuite",
 		Subsystem: "http",
 		Name:      "connections_refused_total",
-		Help:      "Connections of a client beyond its limit, answered 429 RATE_LIMITED at their first request and closed.",
+		Help:      "Connections of a client beyond its limit: answered 429 RATE_LIMITED and closed (answered yes), or closed at once while too many others were being refused (no).",
+		Labels:    []string{"answered"},
 	})
 	connsFull = metric.NewCounterVec(&metric.CounterVecOpts{
 		Namespace: "zsuite",
@@ -57,32 +69,33 @@ var (
 // client's limit.
 type refusedConn struct{}
 
+// held is what an open connection holds: its client's key ("" a proxy's),
+// or one of the refusals under way.
+type held struct {
+	key     string
+	refused bool
+}
+
 // LimitConnections bounds the connections the server holds (l). At Total it
 // stops accepting until one closes. A client's connection beyond PerClient
-// gets one answer, to its first request, before any middleware runs: 429
-// RATE_LIMITED with a Retry-After and "Connection: close"; it counts until
-// it closes, so a client that keeps opening connections is refused again
-// until its others close. A client that sends nothing is cut off by
-// ReadHeaderTimeout (Timeouts).
+// takes no room of Total's: it gets one answer, to its first request, before
+// any middleware runs, 429 RATE_LIMITED with a Retry-After and "Connection:
+// close", and is closed after it or after refuseWithin, whichever comes
+// first; while refusing others are under way it is closed at once.
 func LimitConnections(l ConnLimits, proxies ratelimit.Proxies) rest.StartOption {
 	var (
-		slots   = make(chan struct{}, max(l.Total, 1))
-		mu      sync.Mutex
-		byKey   = map[string]int{}
-		counted = map[net.Conn]string{} // the key each open connection counts against; "" a proxy's
+		slots     = make(chan struct{}, max(l.Total, 1))
+		refusals  = make(chan struct{}, refusing)
+		mu        sync.Mutex
+		byKey     = map[string]int{}
+		holdingOf = map[net.Conn]held{}
 	)
 	return func(s *http.Server) {
 		connContext, connState, handler := s.ConnContext, s.ConnState, s.Handler
-		// ConnContext runs in the accept loop, before the connection's
-		// goroutine starts: waiting here is not accepting.
+		// ConnContext runs in the accept loop, one connection after the
+		// other, before the connection's goroutine starts: waiting here is
+		// not accepting.
 		s.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
-			select {
-			case slots <- struct{}{}:
-			default:
-				connsFull.Inc()
-				slots <- struct{}{}
-			}
-			connsOpen.Inc()
 			if connContext != nil {
 				ctx = connContext(ctx, c)
 			}
@@ -91,15 +104,35 @@ func LimitConnections(l ConnLimits, proxies ratelimit.Proxies) rest.StartOption 
 				key = ""
 			}
 			mu.Lock()
-			byKey[key]++
-			counted[c] = key
-			over := key != "" && byKey[key] > l.PerClient
+			over := key != "" && byKey[key] >= l.PerClient
 			mu.Unlock()
-			if !over {
-				return ctx
+			if over {
+				select {
+				case refusals <- struct{}{}:
+				default:
+					connsRefused.Inc("no")
+					_ = c.Close() // its goroutine ends at its first read
+					return ctx
+				}
+				connsRefused.Inc("yes")
+				mu.Lock()
+				holdingOf[c] = held{refused: true}
+				mu.Unlock()
+				time.AfterFunc(refuseWithin, func() { _ = c.Close() })
+				return context.WithValue(ctx, refusedConn{}, true)
 			}
-			connsRefused.Inc()
-			return context.WithValue(ctx, refusedConn{}, true)
+			select {
+			case slots <- struct{}{}:
+			default:
+				connsFull.Inc()
+				slots <- struct{}{}
+			}
+			connsOpen.Inc()
+			mu.Lock()
+			byKey[key]++
+			holdingOf[c] = held{key: key}
+			mu.Unlock()
+			return ctx
 		}
 		s.ConnState = func(c net.Conn, state http.ConnState) {
 			if connState != nil {
@@ -109,15 +142,19 @@ func LimitConnections(l ConnLimits, proxies ratelimit.Proxies) rest.StartOption 
 				return
 			}
 			mu.Lock()
-			key, ok := counted[c]
-			if ok {
-				delete(counted, c)
-				if byKey[key]--; byKey[key] == 0 {
-					delete(byKey, key)
+			h, ok := holdingOf[c]
+			delete(holdingOf, c)
+			if ok && !h.refused {
+				if byKey[h.key]--; byKey[h.key] == 0 {
+					delete(byKey, h.key)
 				}
 			}
 			mu.Unlock()
-			if ok {
+			switch {
+			case !ok:
+			case h.refused:
+				<-refusals
+			default:
 				connsOpen.Dec()
 				<-slots
 			}

@@ -122,6 +122,31 @@ func TestOneClientCannotHoldEveryConnection(t *testing.T) {
 	})
 }
 
+// A client's connections beyond its limit take no room from the others,
+// even when they send nothing, and are closed within refuseWithin.
+func TestRefusedConnectionsTakeNoRoom(t *testing.T) {
+	addr := serve(t, ConnLimits{PerClient: 1, Total: 2})
+	if a := dial(t, addr, "127.0.0.1").get(t); a.status != http.StatusOK {
+		t.Fatalf("within the limit: %d", a.status)
+	}
+	var silent []*conn
+	for range 5 {
+		silent = append(silent, dial(t, addr, "127.0.0.1"))
+	}
+	start := time.Now()
+	if a := dial(t, addr, "127.0.0.2").get(t); a.status != http.StatusOK || time.Since(start) > 500*time.Millisecond {
+		t.Fatalf("another client beside five refused connections: %d after %v", a.status, time.Since(start))
+	}
+	for i, c := range silent {
+		if !c.closed() {
+			t.Fatalf("silent refused connection %d still open %v later", i, time.Since(start))
+		}
+	}
+	if elapsed := time.Since(start); elapsed > refuseWithin+time.Second {
+		t.Fatalf("the silent refused connections closed after %v", elapsed)
+	}
+}
+
 // At the total, the server stops accepting: a new connection waits, and is
 // served once another closes.
 func TestConnectionsAreBoundedInAll(t *testing.T) {
