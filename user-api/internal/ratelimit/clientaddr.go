@@ -63,15 +63,10 @@ func (p Proxies) trusts(a netip.Addr) bool {
 // reach user-api's port (its NetworkPolicy), so trusting the pod range names
 // the gateway's peer, never an address a client wrote.
 func (p Proxies) ClientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	peer, err := netip.ParseAddr(host)
-	if err != nil {
+	peer, host, ok := peerAddr(r.RemoteAddr)
+	if !ok {
 		return host
 	}
-	peer = peer.Unmap().WithZone("")
 	if len(p) == 0 || !p.trusts(peer) {
 		return peer.String()
 	}
@@ -132,14 +127,24 @@ func addrKey(addr string) string {
 // whose connections carry many clients' requests and so are no one
 // client's.
 func (p Proxies) ConnKey(remote net.Addr) (key string, proxy bool) {
-	host, _, err := net.SplitHostPort(remote.String())
-	if err != nil {
-		host = remote.String()
-	}
-	a, err := netip.ParseAddr(host)
-	if err != nil {
+	a, host, ok := peerAddr(remote.String())
+	if !ok {
 		return host, false
 	}
-	a = a.Unmap().WithZone("")
 	return addrKey(a.String()), p.trusts(a)
+}
+
+// peerAddr reads a connection's peer ("host:port", or a bare host) as an
+// address without zone, an IPv4-mapped one as IPv4; ok is false, with the
+// host as read, when the peer is no IP address.
+func peerAddr(remote string) (a netip.Addr, host string, ok bool) {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	a, err = netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}, host, false
+	}
+	return a.Unmap().WithZone(""), host, true
 }
